@@ -1,0 +1,18 @@
+"""sklstm: scikit-learn compatible LSTM time-series forecasting.
+
+Public names:
+
+* :class:`SlidingWindowTransformer`: the tutorial's framings, and the
+  row-aligned windowing step for Pipelines.
+* :class:`LSTMForecaster`: every architecture of the tutorial as one
+  scikit-learn regressor (SciKeras / Keras 3).
+* :class:`PersistenceForecaster`: naive and seasonal-naive baselines on the
+  same windows.
+"""
+
+
+from .forecaster import LSTMForecaster
+from .windowing import SlidingWindowTransformer
+
+__all__ = ["LSTMForecaster", "SlidingWindowTransformer"]
+__version__ = "0.1.0"

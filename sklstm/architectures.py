@@ -1,0 +1,148 @@
+"""One small pure function per architecture of the tutorial.
+
+Each builder takes ``(n_steps_in, n_features, output_shape, params)`` and
+returns an uncompiled :class:`keras.Model` mapping windows of shape
+``(n_steps_in, n_features)`` to ``output_shape``:
+
+* ``()``: one value per window (one-step, one target);
+* ``(k,)``: ``k`` values (several steps of one series, or one step of
+  ``k`` parallel series);
+* ``(n_steps_out, n_targets)``: several steps of several series.
+
+``params`` holds the estimator's hyper-parameters (``units``, ``activation``,
+``n_seq``, ``filters``, ``kernel_size``). The CNN-LSTM and ConvLSTM builders
+reshape the window into ``n_seq`` subsequences inside the model, so every
+architecture accepts the same 3-D input and can be grid-searched as a plain
+parameter.
+"""
+
+import math
+
+import keras
+from keras import layers
+
+__all__ = ["ARCHITECTURES", "build_model"]
+
+
+def _vector_output(x, output_shape):
+    """Dense head emitting every forecast value at once (the "vector output" model)."""
+    x = layers.Dense(max(1, math.prod(output_shape)))(x)
+    if len(output_shape) > 1:
+        x = layers.Reshape(output_shape)(x)
+    return x
+
+
+def _subsequences(n_steps_in, n_seq):
+    if n_steps_in % n_seq:
+        raise ValueError(
+            f"n_seq={n_seq} must divide the window length n_steps_in={n_steps_in} "
+            f"(CNN-LSTM and ConvLSTM read the window as n_seq subsequences); choose "
+            f"n_seq among {[d for d in range(1, n_steps_in + 1) if n_steps_in % d == 0]}."
+        )
+    return n_steps_in // n_seq
+
+
+def build_vanilla(n_steps_in, n_features, output_shape, params):
+    """Vanilla LSTM: one LSTM layer and a dense output (tutorial "Vanilla LSTM")."""
+    inputs = keras.Input((n_steps_in, n_features))
+    x = layers.LSTM(params["units"], activation=params["activation"])(inputs)
+    return keras.Model(inputs, _vector_output(x, output_shape))
+
+
+def build_stacked(n_steps_in, n_features, output_shape, params):
+    """Stacked LSTM: two LSTM layers, the first returning sequences (tutorial "Stacked LSTM")."""
+    inputs = keras.Input((n_steps_in, n_features))
+    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True)(inputs)
+    x = layers.LSTM(params["units"], activation=params["activation"])(x)
+    return keras.Model(inputs, _vector_output(x, output_shape))
+
+
+def build_bidirectional(n_steps_in, n_features, output_shape, params):
+    """Bidirectional LSTM reading the window both ways (tutorial "Bidirectional LSTM")."""
+    inputs = keras.Input((n_steps_in, n_features))
+    x = layers.Bidirectional(layers.LSTM(params["units"], activation=params["activation"]))(inputs)
+    return keras.Model(inputs, _vector_output(x, output_shape))
+
+
+def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
+    """CNN-LSTM: a Conv1D reads each of ``n_seq`` subsequences, an LSTM reads the results.
+
+    Tutorial "CNN LSTM": ``TimeDistributed(Conv1D(64, 1))``,
+    ``TimeDistributed(MaxPooling1D(2))``, ``TimeDistributed(Flatten())``, LSTM.
+    """
+    n_seq = params["n_seq"]
+    steps = _subsequences(n_steps_in, n_seq)
+    inputs = keras.Input((n_steps_in, n_features))
+    x = layers.Reshape((n_seq, steps, n_features))(inputs)
+    x = layers.TimeDistributed(
+        layers.Conv1D(params["filters"], params["kernel_size"], activation=params["activation"])
+    )(x)
+    # the tutorial pools by 2; "same" padding keeps a 1-step subsequence valid
+    x = layers.TimeDistributed(layers.MaxPooling1D(pool_size=2, padding="same"))(x)
+    x = layers.TimeDistributed(layers.Flatten())(x)
+    x = layers.LSTM(params["units"], activation=params["activation"])(x)
+    return keras.Model(inputs, _vector_output(x, output_shape))
+
+
+def build_convlstm(n_steps_in, n_features, output_shape, params):
+    """ConvLSTM: convolution inside the LSTM cell over ``n_seq`` subsequences.
+
+    Tutorial "ConvLSTM": input ``(n_seq, 1, steps, n_features)``,
+    ``ConvLSTM2D(64, kernel_size=(1, 2))`` then ``Flatten``.
+    """
+    n_seq = params["n_seq"]
+    steps = _subsequences(n_steps_in, n_seq)
+    inputs = keras.Input((n_steps_in, n_features))
+    x = layers.Reshape((n_seq, 1, steps, n_features))(inputs)
+    # kernel (1, 2) as in the tutorial, narrowed to (1, 1) when a subsequence has one step
+    x = layers.ConvLSTM2D(params["filters"], kernel_size=(1, min(2, steps)),
+                          activation=params["activation"])(x)
+    x = layers.Flatten()(x)
+    return keras.Model(inputs, _vector_output(x, output_shape))
+
+
+def build_encoder_decoder(n_steps_in, n_features, output_shape, params):
+    """Encoder-decoder LSTM (tutorial "Encoder-Decoder Model").
+
+    The encoder's final state is repeated ``n_steps_out`` times
+    (``RepeatVector``) and decoded by a second LSTM whose every step is read by
+    the same ``TimeDistributed(Dense(n_targets))``.
+    """
+    n_steps_out, n_targets = _steps_and_targets(output_shape)
+    inputs = keras.Input((n_steps_in, n_features))
+    x = layers.LSTM(params["units"], activation=params["activation"])(inputs)
+    x = layers.RepeatVector(n_steps_out)(x)
+    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True)(x)
+    x = layers.TimeDistributed(layers.Dense(n_targets))(x)
+    x = layers.Reshape(output_shape or (1,))(x) if len(output_shape) < 2 else x
+    return keras.Model(inputs, x)
+
+
+def _steps_and_targets(output_shape):
+    """An encoder-decoder decodes a sequence: 1-D targets are steps of one series."""
+    if len(output_shape) == 0:
+        return 1, 1
+    if len(output_shape) == 1:
+        return output_shape[0], 1
+    return output_shape
+
+
+ARCHITECTURES = {
+    "vanilla": build_vanilla,
+    "stacked": build_stacked,
+    "bidirectional": build_bidirectional,
+    "cnn_lstm": build_cnn_lstm,
+    "convlstm": build_convlstm,
+    "encoder_decoder": build_encoder_decoder,
+}
+
+
+def build_model(architecture, n_steps_in, n_features, output_shape, params):
+    """Build the named architecture (see :data:`ARCHITECTURES`)."""
+    try:
+        builder = ARCHITECTURES[architecture]
+    except KeyError:
+        raise ValueError(
+            f"architecture={architecture!r} is unknown; choose one of {sorted(ARCHITECTURES)}."
+        ) from None
+    return builder(n_steps_in, n_features, tuple(output_shape), params)

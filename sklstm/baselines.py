@@ -1,0 +1,1 @@
+"""Baseline forecasters that read the same windows as LSTMForecaster."""

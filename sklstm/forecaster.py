@@ -1,0 +1,270 @@
+"""LSTMForecaster: the tutorial's LSTM architectures as one scikit-learn regressor."""
+
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+from scikeras.wrappers import BaseWrapper
+
+from ._seeding import integer_seed, seeded
+from ._validation import as_sequences, validate_target, validate_windows, window_layout
+from ._training import predict_windows, train
+from .architectures import ARCHITECTURES, build_model
+
+__all__ = ["LSTMForecaster"]
+
+
+class LSTMForecaster(RegressorMixin, BaseWrapper):
+    """LSTM regressor for windowed time series, built on SciKeras.
+
+    One estimator covers every model of the tutorial: ``architecture`` picks
+    the Keras builder (see :mod:`sklstm.architectures`) and the output layer
+    follows ``y``: one value, a vector (several steps or several parallel
+    series: the tutorial's "vector output" model) or a
+    ``(n_steps_out, n_targets)`` block.
+
+    Parameters
+    ----------
+    architecture : {"vanilla", "stacked", "bidirectional", "cnn_lstm", \
+            "convlstm", "encoder_decoder"}, default="vanilla"
+        Which tutorial model to build.
+    units : int, default=50
+        LSTM units per layer.
+    activation : str, default="relu"
+        Activation of the LSTM (and convolution) layers, as in the tutorial.
+        ``"tanh"`` is more stable on standardised real data.
+    n_seq : int, default=2
+        Subsequences per window for ``cnn_lstm`` and ``convlstm``; must divide
+        ``n_steps_in``.
+    filters : int, default=64
+        Convolution filters for ``cnn_lstm`` and ``convlstm``.
+    kernel_size : int, default=1
+        Conv1D kernel size for ``cnn_lstm``.
+    n_features : int or None, default=None
+        Series per time step when ``X`` is 2-D (flattened windows). ``None``:
+        read from window column names like ``"x(t-1)"`` if present, else 1.
+        Ignored for 3-D ``X``.
+    optimizer : str or keras.optimizers.Optimizer, default="adam"
+    learning_rate : float, default=0.001
+        Used when ``optimizer`` is a string.
+    loss : str, default="mse"
+    epochs : int, default=200
+    batch_size : int, default=32
+    shuffle : bool, default=True
+        Shuffle windows between epochs (windows are independent samples).
+    validation_split : float, default=0.0
+        Fraction of the *last* windows held out for Keras' validation loss.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        E.g. ``keras.callbacks.EarlyStopping``.
+    verbose : int, default=0
+        Keras progress display during ``fit`` (1 = progress bar, 2 = one line
+        per epoch).
+    random_state : int, RandomState or None, default=None
+        Seed for initial weights and shuffling; an int makes ``fit``
+        repeatable on CPU.
+    warm_start : bool, default=False
+        Keep training the existing model on the next ``fit``.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The fitted Keras model.
+    history_ : dict
+        Per-epoch training loss (and validation loss when used).
+    n_features_in_ : int
+        Columns of 2-D ``X`` (time steps of 3-D ``X``) seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X``, when it was a DataFrame with string columns.
+    window_shape_ : tuple of int
+        ``(n_steps_in, n_features)`` of one window.
+    output_shape_ : tuple of int
+        Shape of one target (``()``, ``(k,)`` or ``(n_steps_out, n_targets)``).
+
+    Examples
+    --------
+    >>> from sklstm import SlidingWindowTransformer, LSTMForecaster
+    >>> X, y = SlidingWindowTransformer(n_steps_in=3).split([10, 20, 30, 40, 50, 60, 70, 80, 90])
+    >>> model = LSTMForecaster(epochs=200, random_state=0).fit(X, y)
+    >>> model.predict([[70, 80, 90]]).shape
+    (1,)
+    """
+
+    _parameter_constraints = {
+        "architecture": [StrOptions(set(ARCHITECTURES))],
+        "units": [Interval(Integral, 1, None, closed="left")],
+        "activation": [str],
+        "n_seq": [Interval(Integral, 1, None, closed="left")],
+        "filters": [Interval(Integral, 1, None, closed="left")],
+        "kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "n_features": [Interval(Integral, 1, None, closed="left"), None],
+        "optimizer": [str, keras.optimizers.Optimizer],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "loss": [str, callable],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "validation_split": [Interval(Real, 0, 1, closed="left")],
+        "callbacks": [list, None],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        architecture="vanilla",
+        *,
+        units=50,
+        activation="relu",
+        n_seq=2,
+        filters=64,
+        kernel_size=1,
+        n_features=None,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss="mse",
+        epochs=200,
+        batch_size=32,
+        shuffle=True,
+        validation_split=0.0,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        warm_start=False,
+    ):
+        self.architecture = architecture
+        self.units = units
+        self.activation = activation
+        self.n_seq = n_seq
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.n_features = n_features
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.validation_split = validation_split
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+        self.warm_start = warm_start
+
+    # SciKeras keeps parameters in __dict__ and routes "prefix__name" ones;
+    # sklearn's signature-based handling keeps clone/get_params exact.
+    _get_param_names = classmethod(BaseEstimator._get_param_names.__func__)
+    set_params = BaseEstimator.set_params
+    __repr__ = BaseEstimator.__repr__
+
+    # -- fitting ------------------------------------------------------------
+    def fit(self, X, y):
+        """Fit the LSTM on windows ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps_in, n_features) or \
+                (n_samples, n_steps_in * n_features)
+            Windows, as returned by :meth:`SlidingWindowTransformer.split`
+            (3-D) or :meth:`SlidingWindowTransformer.transform` (2-D).
+        y : array-like of shape (n_samples,), (n_samples, k) or \
+                (n_samples, n_steps_out, n_targets)
+            Targets; the model's output layer follows this shape.
+
+        Returns
+        -------
+        self : LSTMForecaster
+        """
+        self._validate_params()
+        return super().fit(X, y)
+
+    def partial_fit(self, X, y):
+        """Train the current model (or a new one) for one more epoch."""
+        self._validate_params()
+        return super().partial_fit(X, y)
+
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
+        # replaces SciKeras' checks: 3-D targets, sklearn's n_features_in_ rules
+        if X is not None:
+            X = validate_windows(self, X, reset=reset)
+            layout = window_layout(self, X, self.n_features)
+            if reset:
+                self.window_shape_ = layout
+            elif layout != self.window_shape_:
+                raise ValueError(
+                    f"X holds windows of shape {layout} (n_steps_in, n_features); this "
+                    f"estimator was fitted on {self.window_shape_}."
+                )
+            X = as_sequences(X, layout)
+        if y is not None:
+            y = validate_target(y, X)
+            if reset:
+                self.output_shape_ = y.shape[1:]
+            elif y.shape[1:] != self.output_shape_:
+                raise ValueError(
+                    f"y has target shape {y.shape[1:]}; this estimator was fitted on "
+                    f"{self.output_shape_}. Use warm_start only with targets of the same shape."
+                )
+            y = y.astype(np.float32, copy=False)
+        return X, y
+
+    @property
+    def target_encoder(self):
+        from sklearn.preprocessing import FunctionTransformer
+
+        return FunctionTransformer()
+
+    def _build_keras_model(self):
+        params = {"units": self.units, "activation": self.activation, "n_seq": self.n_seq,
+                  "filters": self.filters, "kernel_size": self.kernel_size}
+        with seeded(integer_seed(self.random_state)):
+            model = build_model(self.architecture, *self.window_shape_, self.output_shape_, params)
+        model.compile(optimizer=self._make_optimizer(), loss=self.loss)
+        return model
+
+    def _make_optimizer(self):
+        if isinstance(self.optimizer, str):
+            return keras.optimizers.get(
+                {"class_name": self.optimizer, "config": {"learning_rate": self.learning_rate}}
+            )
+        # a fresh copy, so that refits start from a clean optimizer state
+        return self.optimizer.__class__.from_config(self.optimizer.get_config())
+
+    def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
+                        seed=integer_seed(self.random_state))
+        if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
+            self.history_ = {}
+        for key, values in history.items():
+            self.history_.setdefault(key, []).extend(values)
+
+    # -- prediction -----------------------------------------------------------
+    def predict(self, X):
+        """Forecast for each window of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps_in, n_features) or \
+                (n_samples, n_steps_in * n_features)
+            Windows shaped like those seen in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) + output_shape_
+            float64, one forecast per window.
+        """
+        check_is_fitted(self, "model_")
+        X, _ = self._validate_data(X, reset=False)
+        y_pred = predict_windows(self.model_, X, self.batch_size)
+        return y_pred.reshape(len(X), *self.output_shape_).astype(np.float64)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.regressor_tags.poor_score = True  # a few epochs on random data
+        tags.input_tags.allow_nan = False
+        tags.input_tags.sparse = False
+        return tags
