@@ -10,9 +10,14 @@ Public names:
   same windows.
 """
 
+import os
 
+# TensorFlow logs C++ start-up chatter to stderr on import; keep a user's own setting
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from .baselines import PersistenceForecaster
 from .forecaster import LSTMForecaster
 from .windowing import SlidingWindowTransformer
 
-__all__ = ["LSTMForecaster", "SlidingWindowTransformer"]
+__all__ = ["LSTMForecaster", "PersistenceForecaster", "SlidingWindowTransformer"]
 __version__ = "0.1.0"

@@ -28,10 +28,13 @@ def validate_windows(estimator, X, *, reset):
                          dtype=[np.float32, np.float64])
 
 
-def validate_target(y, X):
+def validate_target(estimator, y, X):
     """Validate ``y``: numeric, finite, 1-D to 3-D, one row per window of ``X``."""
     if y is None:
-        raise ValueError("y is required: pass the targets that belong to each window of X.")
+        raise ValueError(
+            f"{type(estimator).__name__} requires y to be passed, but the target y is None; "
+            "pass the targets that belong to each window of X."
+        )
     y = check_array(y, ensure_2d=False, allow_nd=True, dtype="numeric", input_name="y")
     if y.ndim > 3:
         raise ValueError(

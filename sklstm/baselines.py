@@ -1,1 +1,144 @@
 """Baseline forecasters that read the same windows as LSTMForecaster."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import as_sequences, validate_target, validate_windows, window_layout
+
+__all__ = ["PersistenceForecaster"]
+
+
+class PersistenceForecaster(RegressorMixin, BaseEstimator):
+    """Naive forecast from the window itself: the last value, or one season ago.
+
+    Takes exactly the windows an :class:`~sklstm.LSTMForecaster` takes (3-D,
+    or 2-D flattened from :class:`~sklstm.SlidingWindowTransformer`), so it can
+    replace the LSTM as the last step of the same pipeline and be scored on the
+    same folds. Nothing is learned; ``fit`` records the shapes.
+
+    Horizon ``h`` (1-based) is forecast with the most recent window value
+    from the same phase of the season: ``x[t + h - season_length *
+    ceil(h / season_length)]``. With ``season_length=1`` that is the last value
+    (persistence); with 12 on monthly data, the value a year before
+    (seasonal naive). The window must hold at least ``season_length`` steps.
+
+    Parameters
+    ----------
+    season_length : int, default=1
+        Season length in time steps (1 = plain persistence).
+    n_features : int or None, default=None
+        Series per time step for 2-D ``X``, as for
+        :class:`~sklstm.LSTMForecaster`.
+    target_feature : int, default=0
+        Which input series is the target when ``y`` is one series and the
+        window holds several.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+    window_shape_ : tuple of int
+        ``(n_steps_in, n_features)``.
+    output_shape_ : tuple of int
+        Shape of one target.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import PersistenceForecaster
+    >>> X, y = np.array([[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]]), np.array([4.0, 5.0])
+    >>> PersistenceForecaster().fit(X, y).predict(X)
+    array([3., 4.])
+    >>> PersistenceForecaster(season_length=2).fit(X, y).predict(X)
+    array([2., 3.])
+    """
+
+    _parameter_constraints = {
+        "season_length": [Interval(Integral, 1, None, closed="left")],
+        "n_features": [Interval(Integral, 1, None, closed="left"), None],
+        "target_feature": [Integral],
+    }
+
+    def __init__(self, season_length=1, *, n_features=None, target_feature=0):
+        self.season_length = season_length
+        self.n_features = n_features
+        self.target_feature = target_feature
+
+    def fit(self, X, y):
+        """Record window and target shapes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps_in, n_features) or \
+                (n_samples, n_steps_in * n_features)
+        y : array-like of shape (n_samples,), (n_samples, k) or \
+                (n_samples, n_steps_out, n_series)
+
+        Returns
+        -------
+        self : PersistenceForecaster
+        """
+        self._validate_params()
+        X = validate_windows(self, X, reset=True)
+        y = validate_target(self, y, X)
+        self.window_shape_ = window_layout(self, X, self.n_features)
+        n_steps_in, n_series = self.window_shape_
+        if self.season_length > n_steps_in:
+            raise ValueError(
+                f"season_length={self.season_length} is longer than the window "
+                f"(n_steps_in={n_steps_in}); use windows of at least one season."
+            )
+        if not -n_series <= self.target_feature < n_series:
+            raise ValueError(
+                f"target_feature={self.target_feature} is out of range for windows of "
+                f"{n_series} series."
+            )
+        self.output_shape_ = y.shape[1:]
+        self._horizon_and_series()  # fail at fit time on an unsupported y shape
+        return self
+
+    def _horizon_and_series(self):
+        n_series = self.window_shape_[1]
+        shape = self.output_shape_
+        if shape == ():
+            return 1, [self.target_feature]
+        if len(shape) == 2 and shape[1] == n_series:
+            return shape[0], list(range(n_series))
+        if len(shape) == 1 and n_series == 1:
+            return shape[0], [0]
+        if len(shape) == 1 and shape[0] == n_series:
+            return 1, list(range(n_series))
+        raise ValueError(
+            f"y with target shape {shape} does not match windows of {n_series} series: "
+            "expected one target, one column per step of a univariate window, one column "
+            "per series, or (n_steps_out, n_series)."
+        )
+
+    def predict(self, X):
+        """Repeat the last (seasonal) value of each window.
+
+        Parameters
+        ----------
+        X : array-like, windows shaped as in :meth:`fit`
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) + output_shape_
+        """
+        check_is_fitted(self, "window_shape_")
+        X = validate_windows(self, X, reset=False)
+        windows = as_sequences(X, self.window_shape_).astype(np.float64)
+        n_steps_out, series = self._horizon_and_series()
+        s = self.season_length
+        lags = [h - s * -(-h // s) - 1 for h in range(1, n_steps_out + 1)]  # index from the end
+        y_pred = windows[:, lags][:, :, series]  # (n, n_steps_out, n_series)
+        return y_pred.reshape(len(X), *self.output_shape_)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.regressor_tags.poor_score = True
+        return tags

@@ -16,6 +16,16 @@ from .architectures import ARCHITECTURES, build_model
 
 __all__ = ["LSTMForecaster"]
 
+# SciKeras 0.13 defines only the pre-1.6 ``_more_tags``; sklearn >= 1.6 reads
+# ``__sklearn_tags__`` and rejects classes defining one without the other.
+# Delegating to the next class changes nothing for SciKeras' own wrappers
+# and lets our mixins (RegressorMixin) contribute their tags.
+if "__sklearn_tags__" not in vars(BaseWrapper):
+    def _delegate_sklearn_tags(self):
+        return super(BaseWrapper, self).__sklearn_tags__()
+
+    BaseWrapper.__sklearn_tags__ = _delegate_sklearn_tags
+
 
 class LSTMForecaster(RegressorMixin, BaseWrapper):
     """LSTM regressor for windowed time series, built on SciKeras.
@@ -199,8 +209,8 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                     f"estimator was fitted on {self.window_shape_}."
                 )
             X = as_sequences(X, layout)
-        if y is not None:
-            y = validate_target(y, X)
+        if y is not None or reset:
+            y = validate_target(self, y, X)
             if reset:
                 self.output_shape_ = y.shape[1:]
             elif y.shape[1:] != self.output_shape_:

@@ -1,0 +1,58 @@
+"""Small real series bundled with sklstm (no download at run time)."""
+
+from importlib import resources
+
+import pandas as pd
+
+__all__ = ["load_airline", "load_sunspots"]
+
+
+def _load(filename, name):
+    with resources.files("sklstm").joinpath("data", filename).open("r") as fh:
+        frame = pd.read_csv(fh)
+    index = pd.DatetimeIndex(pd.to_datetime(frame.iloc[:, 0], format="%Y-%m"), freq="MS",
+                             name="month")
+    return pd.Series(frame.iloc[:, 1].to_numpy(dtype=float), index=index, name=name)
+
+
+def load_airline():
+    """Monthly international airline passengers (thousands), 1949-01 to 1960-12.
+
+    144 values. Source: Box, Jenkins & Reinsel, *Time Series Analysis:
+    Forecasting and Control*, series G (the same values ship as sktime's
+    ``load_airline``).
+
+    Returns
+    -------
+    y : pandas.Series
+        Float values with a monthly ``DatetimeIndex`` (freq ``"MS"``).
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_airline
+    >>> y = load_airline()
+    >>> len(y), y.index[0].strftime("%Y-%m"), y.iloc[0]
+    (144, '1949-01', 112.0)
+    """
+    return _load("airline_passengers.csv", "passengers")
+
+
+def load_sunspots():
+    """Monthly mean sunspot numbers, 1749-01 to 1983-12.
+
+    2,820 values. Source: R's ``sunspots`` dataset (as shipped by pmdarima's
+    ``load_sunspots``), from the Royal Observatory of Belgium / SIDC, old
+    version 1 numbering.
+
+    Returns
+    -------
+    y : pandas.Series
+        Float values with a monthly ``DatetimeIndex`` (freq ``"MS"``).
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_sunspots
+    >>> len(load_sunspots())
+    2820
+    """
+    return _load("sunspots_monthly.csv", "sunspots")
