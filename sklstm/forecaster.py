@@ -246,7 +246,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
                         seed=integer_seed(self.random_state))
-        if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
+        if not warm_start or not hasattr(self, "history_"):
             self.history_ = {}
         for key, values in history.items():
             self.history_.setdefault(key, []).extend(values)

@@ -1,0 +1,163 @@
+"""LSTMForecaster: tutorial forecasts, output shapes per architecture, persistence, errors."""
+
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone, is_regressor
+
+from sklstm import LSTMForecaster, SlidingWindowTransformer as SWT
+from sklstm.architectures import ARCHITECTURES
+
+TINY = dict(units=4, filters=4, epochs=1, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def vanilla(raw_seq):
+    """The tutorial's vanilla LSTM, with its settings (200 epochs)."""
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    return LSTMForecaster(epochs=200, random_state=0).fit(X, y), X, y
+
+
+def test_tutorial_vanilla_forecast(vanilla):
+    model, _, _ = vanilla
+    yhat = model.predict([[70, 80, 90]])
+    assert yhat.shape == (1,)
+    assert yhat[0] == pytest.approx(100, rel=0.1)
+
+
+def test_is_regressor_with_sklearn_tags():
+    assert is_regressor(LSTMForecaster())
+    assert LSTMForecaster().__sklearn_tags__().target_tags.multi_output
+
+
+def test_same_random_state_same_forecast(vanilla, raw_seq):
+    model, X, y = vanilla
+    again = clone(model).fit(X, y)
+    assert_array_equal(again.predict(X), model.predict(X))
+
+
+def test_different_random_state_differs(raw_seq):
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    a = LSTMForecaster(**{**TINY, "random_state": 1}).fit(X, y).predict(X)
+    b = LSTMForecaster(**{**TINY, "random_state": 2}).fit(X, y).predict(X)
+    assert not np.allclose(a, b)
+
+
+def test_pickle_and_joblib_round_trip(vanilla, tmp_path):
+    model, X, _ = vanilla
+    expected = model.predict(X)
+    assert_array_equal(pickle.loads(pickle.dumps(model)).predict(X), expected)
+    joblib.dump(model, tmp_path / "model.joblib")
+    assert_array_equal(joblib.load(tmp_path / "model.joblib").predict(X), expected)
+
+
+@pytest.mark.parametrize("architecture", sorted(ARCHITECTURES))
+@pytest.mark.parametrize("y_shape", [(), (2,), (2, 3)], ids=["1d", "2d", "3d"])
+def test_output_shape_follows_y(architecture, y_shape):
+    rng = np.random.RandomState(0)
+    X = rng.rand(8, 4, 3)
+    y = rng.rand(8, *y_shape)
+    model = LSTMForecaster(architecture, **TINY).fit(X, y)
+    assert model.predict(X[:2]).shape == (2, *y_shape)
+    assert model.model_.output_shape[1:] in {(1,), y_shape, (*y_shape, 1)} or y_shape == ()
+
+
+def test_two_dimensional_windows_with_n_features(dataset):
+    X3, y = SWT(n_steps_in=3).split(dataset)
+    model = LSTMForecaster(n_features=3, **TINY).fit(X3.reshape(6, 9), y)
+    assert model.window_shape_ == (3, 3)
+    same = LSTMForecaster(**TINY).fit(X3, y)
+    assert_allclose(model.predict(X3.reshape(6, 9)), same.predict(X3), rtol=1e-5)
+
+
+def test_window_layout_read_from_feature_names(frame):
+    import pandas as pd
+
+    swt = SWT(n_steps_in=2).set_output(transform="pandas")
+    Xt = swt.fit_transform(frame)
+    model = LSTMForecaster(**TINY).fit(Xt, frame["out"])
+    assert model.window_shape_ == (2, 3)
+    assert isinstance(Xt, pd.DataFrame)
+
+
+def test_warm_start_keeps_training(raw_seq):
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    model = LSTMForecaster(**{**TINY, "epochs": 2}, warm_start=True).fit(X, y)
+    first = model.model_
+    model.fit(X, y)
+    assert model.model_ is first and len(model.history_["loss"]) == 4
+
+
+def test_history_records_each_epoch(raw_seq):
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    model = LSTMForecaster(**{**TINY, "epochs": 3}).fit(X, y)
+    assert len(model.history_["loss"]) == 3
+
+
+# -- bad input -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def windows():
+    rng = np.random.RandomState(0)
+    return rng.rand(8, 4, 1), rng.rand(8)
+
+
+def test_nan_in_X(windows):
+    X, y = windows
+    X = X.copy()
+    X[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        LSTMForecaster(**TINY).fit(X, y)
+
+
+def test_inf_in_y(windows):
+    X, y = windows
+    y = y.copy()
+    y[0] = np.inf
+    with pytest.raises(ValueError, match="y.*infinity|infinity.*y"):
+        LSTMForecaster(**TINY).fit(X, y)
+
+
+def test_four_dimensional_X(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="X must be 2-D .* or 3-D"):
+        LSTMForecaster(**TINY).fit(X[..., None], y)
+
+
+def test_length_mismatch(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        LSTMForecaster(**TINY).fit(X, y[:-1])
+
+
+def test_unknown_architecture(windows):
+    with pytest.raises(ValueError, match="'architecture' parameter"):
+        LSTMForecaster("transformer", **TINY).fit(*windows)
+
+
+@pytest.mark.parametrize("architecture", ["cnn_lstm", "convlstm"])
+def test_n_seq_must_divide_window(windows, architecture):
+    X, y = windows  # 4 steps
+    with pytest.raises(ValueError, match=r"n_seq=3 must divide .* n_steps_in=4"):
+        LSTMForecaster(architecture, n_seq=3, **TINY).fit(X, y)
+
+
+def test_non_numeric_X(windows):
+    _, y = windows
+    X = np.array([["a", "b"]] * 8, dtype=object)
+    with pytest.raises((ValueError, TypeError), match="could not convert|numeric"):
+        LSTMForecaster(**TINY).fit(X, y)
+
+
+def test_n_features_must_divide_columns(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="n_features=3"):
+        LSTMForecaster(n_features=3, **TINY).fit(X.reshape(8, 4), y)
+
+
+def test_predict_needs_same_window_shape(vanilla):
+    model, _, _ = vanilla
+    with pytest.raises(ValueError, match="features"):
+        model.predict(np.zeros((1, 4, 1)))
