@@ -4,7 +4,7 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["load_airline", "load_sunspots"]
+__all__ = ["load_airline", "load_sunspots", "tutorial_multivariate", "tutorial_univariate"]
 
 
 def _load(filename, name):
@@ -56,3 +56,25 @@ def load_sunspots():
     2820
     """
     return _load("sunspots_monthly.csv", "sunspots")
+
+
+def tutorial_univariate():
+    """The tutorial's univariate series ``[10, 20, ..., 90]`` as a list."""
+    return [10, 20, 30, 40, 50, 60, 70, 80, 90]
+
+
+def tutorial_multivariate():
+    """The tutorial's parallel series: two inputs and their sum, as a DataFrame.
+
+    Columns ``in_seq1``, ``in_seq2`` and ``out_seq`` (``in_seq1 + in_seq2``),
+    nine rows, as printed in the tutorial's "Multiple Input Series" section.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import tutorial_multivariate
+    >>> tutorial_multivariate().iloc[0].tolist()
+    [10, 15, 25]
+    """
+    in_seq1 = pd.Series(tutorial_univariate())
+    in_seq2 = in_seq1 + 5
+    return pd.DataFrame({"in_seq1": in_seq1, "in_seq2": in_seq2, "out_seq": in_seq1 + in_seq2})

@@ -1,0 +1,15 @@
+"""Bidirectional LSTM, univariate one-step (tutorial section "Bidirectional LSTM")."""
+from sklstm import LSTMForecaster, SlidingWindowTransformer
+from sklstm.datasets import tutorial_univariate
+
+EXPECTED = [100]
+
+
+def main(random_state=0):
+    X, y = SlidingWindowTransformer(n_steps_in=3).split(tutorial_univariate())
+    model = LSTMForecaster("bidirectional", units=50, epochs=200, random_state=random_state)
+    return model.fit(X, y).predict([[70, 80, 90]])
+
+
+if __name__ == "__main__":
+    print("forecast:", main().round(2), "tutorial expects:", EXPECTED)
