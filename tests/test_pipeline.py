@@ -1,0 +1,114 @@
+"""Row-aligned Pipeline mode: DESIGN.md section 1 invariants 1-6."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklstm import LSTMForecaster, PersistenceForecaster, SlidingWindowTransformer as SWT
+from sklstm.datasets import load_airline
+
+FAST = dict(units=4, epochs=3, activation="tanh", random_state=0)
+
+
+@pytest.fixture(scope="module")
+def airline_rows():
+    """Row-aligned airline data: X[t] = passengers at t, y[t] = passengers at t + 1."""
+    return SWT().align(load_airline())
+
+
+def lstm_pipeline(n_steps_in=6, **params):
+    return TransformedTargetRegressor(
+        make_pipeline(StandardScaler(), SWT(n_steps_in=n_steps_in), LSTMForecaster(**{**FAST, **params})),
+        transformer=StandardScaler())
+
+
+def test_rows_in_equal_rows_out(airline_rows):
+    X, _ = airline_rows
+    assert SWT(n_steps_in=12).fit_transform(X).shape == (len(X), 12)
+
+
+def test_fit_transform_matches_fit_then_transform(airline_rows):
+    X, _ = airline_rows
+    pipe = make_pipeline(StandardScaler(), SWT(n_steps_in=12))
+    assert_allclose(pipe.fit_transform(X), pipe.fit(X).transform(X))
+
+
+def test_planted_marker_after_t_is_never_seen(airline_rows):
+    X, _ = airline_rows
+    X = X.to_numpy()
+    t = 80
+    marked = X.copy()
+    marked[t + 1:] = 1e9
+    for train, _ in TimeSeriesSplit(n_splits=3).split(X):
+        if train[-1] > t:
+            continue
+        clean = make_pipeline(StandardScaler(), SWT(n_steps_in=12)).fit(X[train])
+        dirty = make_pipeline(StandardScaler(), SWT(n_steps_in=12)).fit(marked[train])
+        # the scaler is fitted on the training fold only: the marker cannot move it
+        assert_array_equal(dirty[0].mean_, clean[0].mean_)
+    pipe = make_pipeline(StandardScaler(), SWT(n_steps_in=12)).fit(X[: t + 1])
+    # row t's window (and every earlier one) is the same with or without the marker
+    assert_array_equal(pipe.transform(marked)[: t + 1], pipe.transform(X)[: t + 1])
+
+
+def test_every_test_row_gets_a_finite_prediction(airline_rows):
+    X, y = airline_rows
+    cv = TimeSeriesSplit(n_splits=3)
+    result = cross_validate(lstm_pipeline(n_steps_in=12), X, y, cv=cv, return_estimator=True,
+                            return_indices=True, scoring="neg_mean_absolute_error")
+    assert np.isfinite(result["test_score"]).all()
+    for estimator, test in zip(result["estimator"], result["indices"]["test"]):
+        pred = estimator.predict(X.iloc[test])
+        assert pred.shape == (len(test),) and np.isfinite(pred).all()  # first 11 rows included
+
+
+def test_baselines_share_folds_and_windows(airline_rows):
+    X, y = airline_rows
+    cv = TimeSeriesSplit(n_splits=3)
+    models = {
+        "persistence": make_pipeline(SWT(n_steps_in=12), PersistenceForecaster()),
+        "seasonal": make_pipeline(SWT(n_steps_in=12), PersistenceForecaster(season_length=12)),
+        "ridge": make_pipeline(StandardScaler(), SWT(n_steps_in=12), Ridge()),
+    }
+    scores = {name: -cross_validate(m, X, y, cv=cv, scoring="neg_mean_absolute_error")["test_score"]
+              for name, m in models.items()}
+    # persistence MAE on a fold is the mean absolute month-to-month change there
+    last_test = list(cv.split(X))[-1][1]
+    assert scores["persistence"][-1] == pytest.approx(
+        np.mean(np.abs(y.iloc[last_test].to_numpy() - X.iloc[last_test, 0].to_numpy())))
+    assert scores["ridge"].mean() < scores["seasonal"].mean()
+
+
+def test_grid_search_window_and_architecture_in_parallel(airline_rows):
+    X, y = airline_rows
+    grid = {"regressor__slidingwindowtransformer__n_steps_in": [6, 12],
+            "regressor__lstmforecaster__architecture": ["vanilla", "stacked"]}
+    search = GridSearchCV(lstm_pipeline(), grid, cv=TimeSeriesSplit(n_splits=2),
+                          scoring="neg_mean_absolute_error", n_jobs=2).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    best = search.best_estimator_.regressor_
+    assert best[1].n_steps_in == search.best_params_["regressor__slidingwindowtransformer__n_steps_in"]
+
+
+def test_target_scaling_is_inverted(airline_rows):
+    X, y = airline_rows
+    ttr = lstm_pipeline(epochs=30).fit(X, y)
+    inner = ttr.regressor_.predict(X)
+    assert abs(inner.mean()) < 2  # the LSTM works in standardised units
+    assert_allclose(ttr.predict(X), ttr.transformer_.inverse_transform(inner[:, None]).ravel())
+    assert y.min() * 0.5 < ttr.predict(X).mean() < y.max()  # back in passengers
+
+
+def test_fitted_pipeline_pickles(airline_rows, tmp_path):
+    import joblib
+
+    X, y = airline_rows
+    ttr = lstm_pipeline().fit(X, y)
+    joblib.dump(ttr, tmp_path / "pipe.joblib")
+    assert_array_equal(joblib.load(tmp_path / "pipe.joblib").predict(X), ttr.predict(X))
