@@ -36,6 +36,18 @@ def window_feature_names(feature_names, n_steps_in):
     return np.asarray([f"{name}{lag}" for lag in lags for name in feature_names], dtype=object)
 
 
+def _next_label(index):
+    """The index label that would follow ``index`` (None when it cannot be told)."""
+    if len(index) == 0:
+        return None
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        return index[-1] + pd.tseries.frequencies.to_offset(freq) if freq else None
+    if len(index) >= 2 and pd.api.types.is_integer_dtype(index.dtype):
+        return index[-1] + (index[-1] - index[-2])
+    return None
+
+
 def _as_table(data):
     """Return ``(values, column_names, index)`` for a 1-D or 2-D series."""
     if isinstance(data, pd.Series):
@@ -128,18 +140,31 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     ----------
     n_features_in_ : int
         Number of columns seen by :meth:`fit`.
+    history_ : ndarray of shape (n_steps_in - 1, n_features_in_)
+        Last rows seen by :meth:`fit` (fewer if ``fit`` saw fewer).
+    history_next_label_ : object or None
+        Index label that a table continuing the fitted one starts with
+        (pandas input with an integer or regular DatetimeIndex), else None.
     feature_names_in_ : ndarray of str
         Column names seen by :meth:`fit`, when they were all strings.
 
     Notes
     -----
     Row-aligned mode (:meth:`transform`): row ``t`` of the output is the window
-    of rows ``t - n_steps_in + 1 .. t`` flattened oldest step first. The first
-    ``n_steps_in - 1`` rows of whatever table is transformed have less history
-    than a window holds; their missing steps repeat the earliest row given
-    ("edge" padding), so every row gets a finite window, no row ever sees a
-    later row, and fitting and predicting treat such rows identically. The
-    transformer is stateless: ``fit`` only records the number of columns.
+    of rows ``t - n_steps_in + 1 .. t`` flattened oldest step first, so no row
+    ever sees a later row. The first ``n_steps_in - 1`` rows of a table have
+    less history than a window holds:
+
+    * if the table is pandas and its index continues the index seen in
+      :meth:`fit` (a walk-forward test fold right after its training fold),
+      their history is the last ``n_steps_in - 1`` rows seen in :meth:`fit`:
+      the true past, as a forecaster would have it;
+    * otherwise the missing steps repeat the earliest row available ("edge"
+      padding), so every row still gets a finite window. Training rows at the
+      start of a series are padded the same way and are kept for fitting.
+
+    ``fit_transform(X)`` equals ``fit(X).transform(X)``: a table never
+    continues itself. Apart from those last rows, nothing is learned.
 
     Examples
     --------
@@ -275,7 +300,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
     # -- row-aligned transformer ------------------------------------------
     def fit(self, X, y=None):
-        """Record the number (and names) of input columns; nothing is learned.
+        """Record the input columns and, for pandas input, the last rows seen.
 
         Parameters
         ----------
@@ -289,11 +314,20 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self : object
         """
         self._validate_params()
-        validate_data(self, X, reset=True, dtype="numeric")
+        values = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
+        index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
+        self.history_ = values[len(values) - (self.n_steps_in - 1):]
+        self.history_next_label_ = _next_label(index) if index is not None else None
         return self
 
     def transform(self, X):
         """Map each row ``t`` to the flattened window of rows ``t-n_steps_in+1 .. t``.
+
+        The first ``n_steps_in - 1`` rows lack history inside ``X``. When ``X``
+        is pandas and its first index label is the one right after the last
+        label seen in :meth:`fit` (the test fold of a walk-forward split), that
+        history is the last rows seen in :meth:`fit`; otherwise the earliest
+        row of ``X`` is repeated.
 
         Parameters
         ----------
@@ -305,9 +339,15 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         Xt : ndarray of shape (n_timesteps, n_steps_in * n_features)
         """
         check_is_fitted(self)
+        index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        pad = np.repeat(X[:1], self.n_steps_in - 1, axis=0)
-        padded = np.concatenate([pad, X]) if len(pad) else X
+        past = np.empty((0, X.shape[1]), dtype=X.dtype)
+        if (index is not None and len(index) and self.history_next_label_ is not None
+                and index[0] == self.history_next_label_):
+            past = self.history_.astype(X.dtype, copy=False)
+        missing = self.n_steps_in - 1 - len(past)
+        edge = past[:1] if len(past) else X[:1]
+        padded = np.concatenate([np.repeat(edge, missing, axis=0), past, X])
         windows = sliding_window_view(padded, self.n_steps_in, axis=0)  # (n, d, steps)
         return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(X), -1)
 

@@ -179,3 +179,20 @@ def test_transform_checks_column_count():
     swt = SWT().fit(np.zeros((5, 2)))
     with pytest.raises(ValueError, match="features"):
         swt.transform(np.zeros((5, 3)))
+
+
+def test_test_fold_continuing_the_fit_gets_its_true_history(frame):
+    swt = SWT(n_steps_in=3).fit(frame.iloc[:5])
+    # rows 5.. continue the fitted index: their windows reach back into rows 3 and 4
+    assert_array_equal(swt.transform(frame.iloc[5:]), SWT(n_steps_in=3).fit_transform(frame)[5:])
+    # a table that does not continue it (a gap) is edge padded
+    gap = swt.transform(frame.iloc[6:])
+    assert_array_equal(gap[0], np.tile(frame.iloc[6].to_numpy(), 3))
+
+
+def test_continuation_with_positional_index_and_no_future_leak():
+    df = pd.DataFrame({"v": np.arange(10.0)})
+    swt = SWT(n_steps_in=4).fit(df.iloc[:6])
+    out = swt.transform(df.iloc[6:])
+    assert_array_equal(out[0], [3, 4, 5, 6])
+    assert swt.history_.ravel().tolist() == [3, 4, 5]
