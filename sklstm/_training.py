@@ -1,37 +1,149 @@
-"""Training and inference loops behind LSTMForecaster."""
+"""Training and inference loops behind LSTMForecaster.
 
+Almost all of a small LSTM fit is framework overhead, not arithmetic (see
+``benchmarks/speed.py``): compiling and tracing a new model (~1 s on
+TensorFlow), and per-epoch data-pipeline set-up (~30 ms an epoch). The fast
+path removes both without changing what is optimised:
+
+* one compiled model per configuration lives in a module-level cache and is
+  reused by every fit with that configuration (GridSearchCV clones
+  estimators, so the cache cannot live on the estimator); each fit loads
+  freshly initialised, seeded weights and zeroed optimizer state into it;
+* all epochs run as one Keras epoch of pre-shuffled batches, in a single
+  ``steps_per_execution`` call where the backend allows it. Each epoch is
+  still its own permutation cut into the same batches Keras would use; the
+  last, partial batch is padded to full size with zero-weight rows and its
+  real rows weighted ``batch_size / n_real``, so its gradient equals the
+  partial batch's mean loss (and no new batch shape forces a retrace).
+
+The fitted estimator keeps its own Keras model (``model_``), so fits never
+share weights; the cached model is only a compiled engine.
+"""
+
+import collections
+import itertools
+
+import keras
 import numpy as np
 
 from ._seeding import seeded
 
+_ENGINES = collections.OrderedDict()  # config key -> compiled keras.Model
+_MAX_ENGINES = 16
+_LOADED = {}  # config key -> token of the estimator whose weights are loaded
+_MAX_FAST_BYTES = 256 * 2**20  # larger pre-shuffled epochs use Keras' own loop
+# one call for the whole run; TF and JAX stop when the data ends
+_ONE_EXECUTION = 2**30
+_TOKENS = itertools.count()
 
-def train(estimator, X, y, *, epochs, initial_epoch, seed):
-    """Run Keras ``fit`` for ``epochs`` epochs; return the history dict."""
+
+def retoken(model):
+    """Mark ``model``'s weights as new, so no engine serves stale ones."""
+    model._sklstm_token = next(_TOKENS)
+
+
+def uses_fast_path(estimator, X, epochs):
+    """Whether this fit can take the fused path (same optimisation, less overhead)."""
+    if estimator.callbacks or estimator.validation_split or estimator.verbose:
+        return False  # per-epoch callbacks, validation or progress were asked for
+    batch = min(estimator.batch_size, len(X))
+    n_batches = -(-len(X) // batch)
+    return epochs * n_batches * batch * X[0].nbytes <= _MAX_FAST_BYTES
+
+
+def _engine(key, build):
+    model = _ENGINES.get(key)
+    if model is None:
+        model = build()
+        model.optimizer.build(model.trainable_variables)
+        model._sklstm_optimizer_start = [np.array(v) for v in model.optimizer.variables]
+        _ENGINES[key] = model
+        while len(_ENGINES) > _MAX_ENGINES:
+            old, _ = _ENGINES.popitem(last=False)
+            _LOADED.pop(old, None)
+    _ENGINES.move_to_end(key)
+    return model
+
+
+def epoch_batches(n, batch, epochs, shuffle, rng):
+    """Row indices and sample weights for ``epochs`` epochs of full-size batches."""
+    n_batches = -(-n // batch)
+    index = np.empty((epochs, n_batches * batch), dtype=np.int64)
+    weight = np.ones((epochs, n_batches * batch), dtype=np.float32)
+    real_in_last = n - (n_batches - 1) * batch
+    for epoch in range(epochs):
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        index[epoch, :n] = order
+        index[epoch, n:] = order[: n_batches * batch - n]  # padding rows, weight 0
+    weight[:, n:] = 0.0
+    weight[:, (n_batches - 1) * batch: n] = batch / real_in_last
+    return index.ravel(), weight.ravel(), n_batches
+
+
+def train(estimator, X, y, *, epochs, initial_epoch, seed, build):
+    """Fit ``estimator.model_`` on ``(X, y)``; return the Keras history dict.
+
+    ``build`` makes a fresh compiled model of the estimator's configuration.
+    """
+    estimator._engine_key_ = None
+    if estimator.warm_start or not uses_fast_path(estimator, X, epochs):
+        with seeded(seed):
+            history = estimator.model_.fit(
+                X, y, batch_size=estimator.batch_size, epochs=initial_epoch + epochs,
+                initial_epoch=initial_epoch, shuffle=estimator.shuffle,
+                validation_split=estimator.validation_split,
+                callbacks=estimator._fit_callbacks, verbose=estimator.verbose)
+        retoken(estimator.model_)
+        return history.history
+
+    batch = min(estimator.batch_size, len(X))
+    key = (estimator._config_key(), batch)
+    engine = _engine(key, build)
+    engine.set_weights(estimator.model_.get_weights())
+    for variable, start in zip(engine.optimizer.variables, engine._sklstm_optimizer_start):
+        variable.assign(start)
+    index, weight, n_batches = epoch_batches(len(X), batch, epochs, estimator.shuffle,
+                                             np.random.RandomState(seed))
+    if keras.backend.backend() in ("tensorflow", "jax"):  # torch refuses steps_per_execution > 1
+        engine.steps_per_execution = _ONE_EXECUTION
+    # a weight per loss element: mse keeps the step axis of (n, steps, targets) targets
+    y_batches = y[index]
+    weight = np.broadcast_to(weight.reshape(-1, *[1] * (y.ndim - 2)), y_batches.shape[:max(1, y.ndim - 1)])
     with seeded(seed):
-        history = estimator.model_.fit(
-            X, y,
-            batch_size=estimator.batch_size,
-            epochs=initial_epoch + epochs,
-            initial_epoch=initial_epoch,
-            shuffle=estimator.shuffle,
-            validation_split=estimator.validation_split,
-            callbacks=estimator._fit_callbacks,
-            verbose=estimator.verbose,
-        )
-    return history.history
+        history = engine.fit(X[index], y_batches, sample_weight=np.ascontiguousarray(weight), batch_size=batch,
+                             epochs=1, shuffle=False, verbose=0)
+    estimator.model_.set_weights(engine.get_weights())
+    retoken(estimator.model_)
+    _LOADED[key] = estimator.model_._sklstm_token
+    estimator._engine_key_ = key
+    # one fused epoch: its loss is the mean over every step of the run
+    return {name: list(values) for name, values in history.history.items()}
 
 
-def predict_windows(model, X, batch_size):
+def predict_windows(estimator, X):
     """Model outputs for ``X``.
 
     Small inputs (the one-window calls of a recursive forecast) go through
     ``predict_on_batch`` padded to one fixed batch shape: ``Model.predict``
     costs ~50 ms per call on TensorFlow for setting up its data pipeline, and
-    every new batch shape would cost a retrace.
+    every new batch shape would cost a retrace. The compiled engine of the
+    estimator's configuration serves the call when there is one, so a fresh
+    fit needs no predict trace of its own.
     """
+    model = estimator.model_
+    key = getattr(estimator, "_engine_key_", None)
+    engine = _ENGINES.get(key)
+    if engine is not None:
+        if getattr(model, "_sklstm_token", None) is None:
+            retoken(model)  # e.g. just unpickled
+        if _LOADED.get(key) != model._sklstm_token:
+            engine.set_weights(model.get_weights())
+            _LOADED[key] = model._sklstm_token
+        model = engine
+    batch = estimator.batch_size
     n = len(X)
-    if n <= batch_size:
-        padded = np.zeros((batch_size, *X.shape[1:]), dtype=X.dtype)
+    if n <= batch:
+        padded = np.zeros((batch, *X.shape[1:]), dtype=X.dtype)
         padded[:n] = X
         return np.asarray(model.predict_on_batch(padded))[:n]
-    return np.asarray(model.predict(X, batch_size=batch_size, verbose=0))
+    return np.asarray(model.predict(X, batch_size=batch, verbose=0))

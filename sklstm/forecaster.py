@@ -235,6 +235,14 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         model.compile(optimizer=self._make_optimizer(), loss=self.loss)
         return model
 
+    def _config_key(self):
+        """Everything that shapes the compiled model: fits that share it share an engine."""
+        optimizer = (self.optimizer if isinstance(self.optimizer, str)
+                     else repr(sorted(self.optimizer.get_config().items())))
+        return (keras.backend.backend(), self.architecture, self.units, self.activation,
+                self.n_seq, self.filters, self.kernel_size, self.window_shape_,
+                self.output_shape_, optimizer, self.learning_rate, repr(self.loss))
+
     def _make_optimizer(self):
         if isinstance(self.optimizer, str):
             return keras.optimizers.get(
@@ -245,7 +253,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
 
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
-                        seed=integer_seed(self.random_state))
+                        seed=integer_seed(self.random_state), build=self._build_keras_model)
         if not warm_start or not hasattr(self, "history_"):
             self.history_ = {}
         for key, values in history.items():
@@ -268,7 +276,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         """
         check_is_fitted(self, "model_")
         X, _ = self._validate_data(X, reset=False)
-        y_pred = predict_windows(self.model_, X, self.batch_size)
+        y_pred = predict_windows(self, X)
         return y_pred.reshape(len(X), *self.output_shape_).astype(np.float64)
 
     def __sklearn_tags__(self):

@@ -91,10 +91,28 @@ def test_warm_start_keeps_training(raw_seq):
     assert model.model_ is first and len(model.history_["loss"]) == 4
 
 
-def test_history_records_each_epoch(raw_seq):
+def test_history_records_each_epoch_when_callbacks_ask(raw_seq):
+    import keras
+
     X, y = SWT(n_steps_in=3).split(raw_seq)
-    model = LSTMForecaster(**{**TINY, "epochs": 3}).fit(X, y)
+    model = LSTMForecaster(**{**TINY, "epochs": 3}, callbacks=[keras.callbacks.History()]).fit(X, y)
     assert len(model.history_["loss"]) == 3
+    # the fused fast path runs all epochs as one Keras epoch: one mean loss
+    fused = LSTMForecaster(**{**TINY, "epochs": 3}).fit(X, y)
+    assert len(fused.history_["loss"]) == 1 and np.isfinite(fused.history_["loss"][0])
+
+
+def test_fused_path_matches_keras_loop_statistically(raw_seq):
+    import keras
+
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    query = np.array([[70, 80, 90]])
+    fused = [LSTMForecaster(epochs=200, random_state=s).fit(X, y).predict(query)[0] for s in range(3)]
+    loop = [LSTMForecaster(epochs=200, random_state=s, callbacks=[keras.callbacks.History()])
+            .fit(X, y).predict(query)[0] for s in range(3)]
+    assert abs(np.median(fused) - 100) < 10 and abs(np.median(loop) - 100) < 10
+    # one batch per epoch and the same seeded start: the same optimisation path
+    assert_allclose(fused, loop, rtol=1e-3)
 
 
 # -- bad input -----------------------------------------------------------------
