@@ -8,6 +8,8 @@ Public names:
   scikit-learn regressor (SciKeras / Keras 3).
 * :class:`PersistenceForecaster`: naive and seasonal-naive baselines on the
   same windows.
+* :func:`forecast`: the next ``horizon`` steps after the data (direct and
+  recursive rollout).
 """
 
 import os
@@ -17,7 +19,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .baselines import PersistenceForecaster
 from .forecaster import LSTMForecaster
+from .forecasting import forecast
 from .windowing import SlidingWindowTransformer
 
-__all__ = ["LSTMForecaster", "PersistenceForecaster", "SlidingWindowTransformer"]
+__all__ = ["LSTMForecaster", "PersistenceForecaster", "SlidingWindowTransformer", "forecast"]
 __version__ = "0.1.0"

@@ -1,0 +1,64 @@
+"""Forecasting beyond the data: direct multi-step and recursive rollout."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.linear_model import LinearRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from sklstm import LSTMForecaster, PersistenceForecaster, SlidingWindowTransformer as SWT
+from sklstm.forecasting import forecast
+
+flatten = FunctionTransformer(lambda X: np.asarray(X).reshape(len(X), -1))
+
+
+def test_recursive_rollout_of_a_linear_trend(raw_seq):
+    framing = SWT(n_steps_in=3)
+    model = make_pipeline(flatten, LinearRegression()).fit(*framing.split(raw_seq))
+    assert_allclose(forecast(model, raw_seq, 4, framing=framing), [100, 110, 120, 130])
+
+
+def test_direct_multi_step_then_recursive(raw_seq):
+    framing = SWT(n_steps_in=3, n_steps_out=2)
+    model = make_pipeline(flatten, LinearRegression()).fit(*framing.split(raw_seq))
+    assert_allclose(forecast(model, raw_seq, 3, framing=framing), [100, 110, 120])
+
+
+def test_parallel_series_with_future_dates(frame):
+    framing = SWT(n_steps_in=3)
+    model = PersistenceForecaster().fit(*framing.split(frame))
+    future = forecast(model, frame, 2, framing=framing)
+    assert isinstance(future, pd.DataFrame) and list(future.columns) == ["in1", "in2", "out"]
+    assert list(future.index) == list(pd.date_range("2020-01-10", periods=2, freq="D"))
+    assert_array_equal(future.to_numpy(), [[90, 95, 185]] * 2)
+
+
+def test_monthly_series_gets_month_index():
+    y = pd.Series(np.arange(24.0), index=pd.date_range("2000-01-01", periods=24, freq="MS"))
+    framing = SWT(n_steps_in=12)
+    model = PersistenceForecaster(season_length=12).fit(*framing.split(y))
+    future = forecast(model, y, 12, framing=framing)
+    assert future.index[0] == pd.Timestamp("2002-01-01") and future.index.freqstr == "MS"
+    assert_array_equal(future, np.arange(12.0, 24.0))
+
+
+def test_lstm_forecast_continues_the_tutorial_series(raw_seq):
+    framing = SWT(n_steps_in=3)
+    model = LSTMForecaster(epochs=200, random_state=0).fit(*framing.split(raw_seq))
+    future = forecast(model, raw_seq, 2, framing=framing)
+    assert future.shape == (2,) and future[0] == pytest.approx(100, rel=0.1)
+    assert future[1] > future[0]
+
+
+def test_dependent_target_cannot_be_rolled(frame):
+    framing = SWT(n_steps_in=3, target="out")
+    model = PersistenceForecaster().fit(*SWT(n_steps_in=3).split(frame))
+    with pytest.raises(ValueError, match="targets must be its inputs"):
+        forecast(model, frame, 2, framing=framing)
+
+
+def test_bad_horizon(raw_seq):
+    with pytest.raises(ValueError, match="horizon"):
+        forecast(PersistenceForecaster(), raw_seq, 0, framing=SWT())
