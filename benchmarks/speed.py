@@ -146,32 +146,31 @@ def main():
     args = parser.parse_args()
     backend = keras.backend.backend()
     print(f"backend: {backend}; medians of {args.repeats} runs after one warm-up, seconds")
-    rows = []
+    print(f"{'workload':14s} {'sklstm':>8s} {'raw Keras':>10s} {'fused JAX':>10s} "
+          f"{'sklstm/raw':>11s} {'sklstm/fused':>13s}", flush=True)
+
+    def report(name, ours, raw, fused=None):
+        fused_s = f"{fused:10.3f}" if fused else f"{'-':>10s}"
+        ratio_f = f"{ours / fused:13.2f}" if fused else f"{'-':>13s}"
+        print(f"{name:14s} {ours:8.3f} {raw:10.3f} {fused_s} {ours / raw:11.2f} {ratio_f}", flush=True)
+
     for name, (X, y, cfg) in workloads().items():
-        raw = (timed(lambda: raw_keras_fit(X, y, cfg["units"], cfg["epochs"]), 1),
-               timed(lambda: raw_keras_fit(X, y, cfg["units"], cfg["epochs"]), args.repeats))[1]
-        est = LSTMForecaster(units=cfg["units"], epochs=cfg["epochs"], random_state=0)
-        est.fit(X, y)  # warm-up: the first fit of a configuration compiles it
+        raw_keras_fit(X, y, cfg["units"], cfg["epochs"])  # warm-up: backend start-up
+        raw = timed(lambda: raw_keras_fit(X, y, cfg["units"], cfg["epochs"]), args.repeats)
+        LSTMForecaster(units=cfg["units"], epochs=cfg["epochs"], random_state=0).fit(X, y)  # compiles
         ours = timed(lambda: LSTMForecaster(units=cfg["units"], epochs=cfg["epochs"],
                                             random_state=0).fit(X, y), args.repeats)
         fused = None
         if backend == "jax":
-            fused_jax_fit(X, y, cfg["units"], cfg["epochs"])
+            fused_jax_fit(X, y, cfg["units"], cfg["epochs"])  # compiles
             fused = timed(lambda: fused_jax_fit(X, y, cfg["units"], cfg["epochs"]), args.repeats)
-        rows.append((f"{name} fit", ours, raw, fused))
+        report(f"{name} fit", ours, raw, fused)
     if not args.skip_grid:
         X, y, _ = workloads()["W2"]
-        raw = timed(lambda: raw_keras_grid(X, y), 1 if args.repeats < 3 else args.repeats)
+        raw = timed(lambda: raw_keras_grid(X, y), args.repeats)
         sklstm_grid(X, y)  # warm-up
         ours = timed(lambda: sklstm_grid(X, y), args.repeats)
-        rows.append(("grid 8x3 fits", ours, raw, None))
-
-    print(f"{'workload':14s} {'sklstm':>8s} {'raw Keras':>10s} {'fused JAX':>10s} "
-          f"{'sklstm/raw':>11s} {'sklstm/fused':>13s}")
-    for name, ours, raw, fused in rows:
-        fused_s = f"{fused:10.3f}" if fused else f"{'-':>10s}"
-        ratio_f = f"{ours / fused:13.2f}" if fused else f"{'-':>13s}"
-        print(f"{name:14s} {ours:8.3f} {raw:10.3f} {fused_s} {ours / raw:11.2f} {ratio_f}")
+        report("grid 8x3 fits", ours, raw)
 
     # single-window prediction latency
     X, y, cfg = workloads()["W2"]

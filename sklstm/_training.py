@@ -22,6 +22,7 @@ share weights; the cached model is only a compiled engine.
 
 import collections
 import itertools
+import threading
 
 import keras
 import numpy as np
@@ -35,6 +36,7 @@ _MAX_FAST_BYTES = 256 * 2**20  # larger pre-shuffled epochs use Keras' own loop
 # one call for the whole run; TF and JAX stop when the data ends
 _ONE_EXECUTION = 2**30
 _TOKENS = itertools.count()
+_LOCK = threading.RLock()
 
 
 def retoken(model):
@@ -66,7 +68,12 @@ def _engine(key, build):
 
 
 def epoch_batches(n, batch, epochs, shuffle, rng):
-    """Row indices and sample weights for ``epochs`` epochs of full-size batches."""
+    """Row indices and sample weights for ``epochs`` epochs of full-size batches.
+
+    Each epoch is a permutation of the ``n`` rows (or ``range(n)`` without
+    ``shuffle``) padded to a whole number of batches; padding rows weigh 0 and
+    the real rows of the last batch ``batch / n_real``.
+    """
     n_batches = -(-n // batch)
     index = np.empty((epochs, n_batches * batch), dtype=np.int64)
     weight = np.ones((epochs, n_batches * batch), dtype=np.float32)
@@ -77,16 +84,18 @@ def epoch_batches(n, batch, epochs, shuffle, rng):
         index[epoch, n:] = order[: n_batches * batch - n]  # padding rows, weight 0
     weight[:, n:] = 0.0
     weight[:, (n_batches - 1) * batch: n] = batch / real_in_last
-    return index.ravel(), weight.ravel(), n_batches
+    return index.ravel(), weight.ravel()
 
 
-def train(estimator, X, y, *, epochs, initial_epoch, seed, build):
+def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build):
     """Fit ``estimator.model_`` on ``(X, y)``; return the Keras history dict.
 
     ``build`` makes a fresh compiled model of the estimator's configuration.
+    Continued training (``warm_start``, ``partial_fit``) keeps the model's own
+    optimizer state, so it runs on the estimator's model with Keras' loop.
     """
     estimator._engine_key_ = None
-    if estimator.warm_start or not uses_fast_path(estimator, X, epochs):
+    if warm_start or not uses_fast_path(estimator, X, epochs):
         with seeded(seed):
             history = estimator.model_.fit(
                 X, y, batch_size=estimator.batch_size, epochs=initial_epoch + epochs,
@@ -96,22 +105,28 @@ def train(estimator, X, y, *, epochs, initial_epoch, seed, build):
         retoken(estimator.model_)
         return history.history
 
+    with _LOCK:  # engines are shared: one fit or predict at a time per process
+        return _train_fused(estimator, X, y, epochs, seed, build)
+
+
+def _train_fused(estimator, X, y, epochs, seed, build):
     batch = min(estimator.batch_size, len(X))
     key = (estimator._config_key(), batch)
     engine = _engine(key, build)
     engine.set_weights(estimator.model_.get_weights())
     for variable, start in zip(engine.optimizer.variables, engine._sklstm_optimizer_start):
         variable.assign(start)
-    index, weight, n_batches = epoch_batches(len(X), batch, epochs, estimator.shuffle,
-                                             np.random.RandomState(seed))
+    index, weight = epoch_batches(len(X), batch, epochs, estimator.shuffle,
+                                  np.random.RandomState(seed))
     if keras.backend.backend() in ("tensorflow", "jax"):  # torch refuses steps_per_execution > 1
         engine.steps_per_execution = _ONE_EXECUTION
-    # a weight per loss element: mse keeps the step axis of (n, steps, targets) targets
+    # one weight per loss element: mse keeps the step axis of (n, steps, targets) targets
     y_batches = y[index]
-    weight = np.broadcast_to(weight.reshape(-1, *[1] * (y.ndim - 2)), y_batches.shape[:max(1, y.ndim - 1)])
+    weight = np.broadcast_to(weight.reshape(-1, *[1] * (y.ndim - 2)),
+                             y_batches.shape[:max(1, y.ndim - 1)])
     with seeded(seed):
-        history = engine.fit(X[index], y_batches, sample_weight=np.ascontiguousarray(weight), batch_size=batch,
-                             epochs=1, shuffle=False, verbose=0)
+        history = engine.fit(X[index], y_batches, sample_weight=np.ascontiguousarray(weight),
+                             batch_size=batch, epochs=1, shuffle=False, verbose=0)
     estimator.model_.set_weights(engine.get_weights())
     retoken(estimator.model_)
     _LOADED[key] = estimator.model_._sklstm_token
@@ -130,6 +145,11 @@ def predict_windows(estimator, X):
     estimator's configuration serves the call when there is one, so a fresh
     fit needs no predict trace of its own.
     """
+    with _LOCK:
+        return _predict(estimator, X)
+
+
+def _predict(estimator, X):
     model = estimator.model_
     key = getattr(estimator, "_engine_key_", None)
     engine = _ENGINES.get(key)

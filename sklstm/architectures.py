@@ -10,7 +10,9 @@ returns an uncompiled :class:`keras.Model` mapping windows of shape
 * ``(n_steps_out, n_targets)``: several steps of several series.
 
 ``params`` holds the estimator's hyper-parameters (``units``, ``activation``,
-``n_seq``, ``filters``, ``kernel_size``). The CNN-LSTM and ConvLSTM builders
+``n_seq``, ``filters``, ``kernel_size``) and ``unroll``, an execution hint
+passed to every LSTM layer (same arithmetic, a static loop instead of a
+symbolic one). The CNN-LSTM and ConvLSTM builders
 reshape the window into ``n_seq`` subsequences inside the model, so every
 architecture accepts the same 3-D input and can be grid-searched as a plain
 parameter.
@@ -45,22 +47,24 @@ def _subsequences(n_steps_in, n_seq):
 def build_vanilla(n_steps_in, n_features, output_shape, params):
     """Vanilla LSTM: one LSTM layer and a dense output (tutorial "Vanilla LSTM")."""
     inputs = keras.Input((n_steps_in, n_features))
-    x = layers.LSTM(params["units"], activation=params["activation"])(inputs)
+    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(inputs)
     return keras.Model(inputs, _vector_output(x, output_shape))
 
 
 def build_stacked(n_steps_in, n_features, output_shape, params):
     """Stacked LSTM: two LSTM layers, the first returning sequences (tutorial "Stacked LSTM")."""
     inputs = keras.Input((n_steps_in, n_features))
-    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True)(inputs)
-    x = layers.LSTM(params["units"], activation=params["activation"])(x)
+    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True,
+                    unroll=params["unroll"])(inputs)
+    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(x)
     return keras.Model(inputs, _vector_output(x, output_shape))
 
 
 def build_bidirectional(n_steps_in, n_features, output_shape, params):
     """Bidirectional LSTM reading the window both ways (tutorial "Bidirectional LSTM")."""
     inputs = keras.Input((n_steps_in, n_features))
-    x = layers.Bidirectional(layers.LSTM(params["units"], activation=params["activation"]))(inputs)
+    lstm = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])
+    x = layers.Bidirectional(lstm)(inputs)
     return keras.Model(inputs, _vector_output(x, output_shape))
 
 
@@ -80,7 +84,7 @@ def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
     # the tutorial pools by 2; "same" padding keeps a 1-step subsequence valid
     x = layers.TimeDistributed(layers.MaxPooling1D(pool_size=2, padding="same"))(x)
     x = layers.TimeDistributed(layers.Flatten())(x)
-    x = layers.LSTM(params["units"], activation=params["activation"])(x)
+    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(x)
     return keras.Model(inputs, _vector_output(x, output_shape))
 
 
@@ -110,9 +114,10 @@ def build_encoder_decoder(n_steps_in, n_features, output_shape, params):
     """
     n_steps_out, n_targets = _steps_and_targets(output_shape)
     inputs = keras.Input((n_steps_in, n_features))
-    x = layers.LSTM(params["units"], activation=params["activation"])(inputs)
+    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(inputs)
     x = layers.RepeatVector(n_steps_out)(x)
-    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True)(x)
+    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True,
+                    unroll=params["unroll"])(x)
     x = layers.TimeDistributed(layers.Dense(n_targets))(x)
     x = layers.Reshape(output_shape or (1,))(x) if len(output_shape) < 2 else x
     return keras.Model(inputs, x)

@@ -179,3 +179,24 @@ def test_predict_needs_same_window_shape(vanilla):
     model, _, _ = vanilla
     with pytest.raises(ValueError, match="features"):
         model.predict(np.zeros((1, 4, 1)))
+
+
+def test_epoch_batches_reproduce_partial_batch_mean():
+    from sklstm._training import epoch_batches
+
+    index, weight = epoch_batches(5, 4, 2, True, np.random.RandomState(0))
+    assert index.shape == weight.shape == (16,)
+    for epoch in range(2):
+        idx, w = index[epoch * 8:(epoch + 1) * 8], weight[epoch * 8:(epoch + 1) * 8]
+        assert sorted(idx[:5]) == [0, 1, 2, 3, 4]       # each epoch sees every row once
+        assert_array_equal(w, [1, 1, 1, 1, 4, 0, 0, 0])  # last batch: 1 real row of 4
+    assert not np.array_equal(index[:5], index[8:13])    # a new permutation each epoch
+
+
+def test_partial_fit_continues_with_keras_loop(raw_seq):
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    model = LSTMForecaster(**TINY)
+    model.partial_fit(X, y)
+    first = model.model_
+    model.partial_fit(X, y)
+    assert model.model_ is first and len(model.history_["loss"]) == 2
