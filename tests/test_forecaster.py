@@ -98,8 +98,10 @@ def test_history_records_each_epoch_when_callbacks_ask(raw_seq):
     model = LSTMForecaster(**{**TINY, "epochs": 3}, callbacks=[keras.callbacks.History()]).fit(X, y)
     assert len(model.history_["loss"]) == 3
     # the fused fast path runs all epochs as one Keras epoch: one mean loss
+    # (the torch backend always uses Keras' loop)
     fused = LSTMForecaster(**{**TINY, "epochs": 3}).fit(X, y)
-    assert len(fused.history_["loss"]) == 1 and np.isfinite(fused.history_["loss"][0])
+    expected = 3 if keras.backend.backend() == "torch" else 1
+    assert len(fused.history_["loss"]) == expected and np.isfinite(fused.history_["loss"]).all()
 
 
 def test_fused_path_matches_keras_loop_statistically(raw_seq):
