@@ -2,8 +2,8 @@
 
 Workload W3: 50,000 windows x 48 steps x 4 features, LSTM(64) -> Dense(1),
 batch 256, Adam, MSE. Each model trains ``--epochs`` epochs once as a warm-up
-(compilation, cuDNN autotuning) and then again, timed; the figure is
-training samples per second of the timed run. Everything runs in one process
+(compilation, cuDNN autotuning) and then ``--repeats`` more times, timed; the
+figure is training samples per second of the median timed run. Everything runs in one process
 on the active Keras backend (``KERAS_BACKEND``), on the GPU when the backend
 sees one.
 
@@ -11,6 +11,7 @@ sees one.
 """
 
 import argparse
+import statistics
 import time
 
 import keras
@@ -26,27 +27,36 @@ def make_data(n, steps=48, features=4, seed=0):
     return X, y
 
 
-def raw_keras(X, y, activation, epochs, batch):
+def rate(run, n, repeats):
+    """Samples per second of the median of ``repeats`` timed calls of ``run``."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return n / statistics.median(times)
+
+
+def raw_keras(X, y, activation, epochs, batch, repeats):
     model = keras.Sequential([keras.Input(X.shape[1:]), keras.layers.LSTM(64, activation=activation),
                               keras.layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
-    model.fit(X, y, batch_size=batch, epochs=epochs, verbose=0)  # warm-up
-    start = time.perf_counter()
-    model.fit(X, y, batch_size=batch, epochs=epochs, verbose=0)
-    return len(X) * epochs / (time.perf_counter() - start)
+
+    def run():
+        model.fit(X, y, batch_size=batch, epochs=epochs, verbose=0)
+    run()  # warm-up
+    return rate(run, len(X) * epochs, repeats)
 
 
-def sklstm_fit(X, y, activation, epochs, batch):
-    def make():
-        return LSTMForecaster(units=64, activation=activation, epochs=epochs, batch_size=batch,
-                              random_state=0)
-    make().fit(X, y)  # warm-up: compiles the configuration's engine
-    start = time.perf_counter()
-    make().fit(X, y)
-    return len(X) * epochs / (time.perf_counter() - start)
+def sklstm_fit(X, y, activation, epochs, batch, repeats):
+    def run():
+        LSTMForecaster(units=64, activation=activation, epochs=epochs, batch_size=batch,
+                       random_state=0).fit(X, y)
+    run()  # warm-up: compiles the configuration's engine
+    return rate(run, len(X) * epochs, repeats)
 
 
-def torch_lstm(X, y, epochs, batch):
+def torch_lstm(X, y, epochs, batch, repeats):
     """Plain PyTorch nn.LSTM (tanh only; cuDNN on a GPU) with the usual training loop."""
     import torch
 
@@ -79,10 +89,8 @@ def torch_lstm(X, y, epochs, batch):
         if device == "cuda":
             torch.cuda.synchronize()
 
-    run()
-    start = time.perf_counter()
-    run()
-    return len(X) * epochs / (time.perf_counter() - start), device
+    run()  # warm-up
+    return rate(run, len(X) * epochs, repeats), device
 
 
 def main():
@@ -91,18 +99,19 @@ def main():
     parser.add_argument("--n-samples", type=int, default=50_000)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-torch", action="store_true")
     args = parser.parse_args()
     X, y = make_data(args.n_samples)
     backend = keras.backend.backend()
-    raw = raw_keras(X, y, args.activation, args.epochs, args.batch)
-    ours = sklstm_fit(X, y, args.activation, args.epochs, args.batch)
+    raw = raw_keras(X, y, args.activation, args.epochs, args.batch, args.repeats)
+    ours = sklstm_fit(X, y, args.activation, args.epochs, args.batch, args.repeats)
     line = (f"backend={backend} activation={args.activation} n={args.n_samples}: "
             f"sklstm {ours:,.0f} samples/s, raw Keras {raw:,.0f} samples/s "
             f"(sklstm/raw {ours / raw:.2f})")
     if not args.no_torch:
         try:
-            ref, device = torch_lstm(X, y, args.epochs, args.batch)
+            ref, device = torch_lstm(X, y, args.epochs, args.batch, args.repeats)
         except ImportError:
             ref = None
         if ref:

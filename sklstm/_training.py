@@ -139,12 +139,12 @@ def _train_fused(estimator, X, y, epochs, seed, build):
 
 
 def predict_windows(estimator, X):
-    """Model outputs for ``X``.
+    """Model outputs for ``X``, in fixed-size batches.
 
-    Small inputs (the one-window calls of a recursive forecast) go through
-    ``predict_on_batch`` padded to one fixed batch shape: ``Model.predict``
-    costs ~50 ms per call on TensorFlow for setting up its data pipeline, and
-    every new batch shape would cost a retrace. The compiled engine of the
+    ``Model.predict`` costs ~50 ms per call on TensorFlow for setting up its
+    data pipeline and retraces for every new input length (a second or more
+    per grid-search fold); ``predict_on_batch`` on batches of one fixed shape
+    (the last one zero-padded) is traced once. The compiled engine of the
     estimator's configuration serves the call when there is one, so a fresh
     fit needs no predict trace of its own.
     """
@@ -165,8 +165,8 @@ def _predict(estimator, X):
         model = engine
     batch = estimator.batch_size
     n = len(X)
-    if n <= batch:
-        padded = np.zeros((batch, *X.shape[1:]), dtype=X.dtype)
-        padded[:n] = X
-        return np.asarray(model.predict_on_batch(padded))[:n]
-    return np.asarray(model.predict(X, batch_size=batch, verbose=0))
+    padded = np.zeros((-(-n // batch) * batch, *X.shape[1:]), dtype=X.dtype)
+    padded[:n] = X
+    out = [np.asarray(model.predict_on_batch(padded[i:i + batch]))
+           for i in range(0, len(padded), batch)]
+    return np.concatenate(out)[:n]

@@ -229,15 +229,18 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
 
         return FunctionTransformer()
 
+    def _architecture_params(self):
+        longest = max((self.window_shape_[0], *self.output_shape_[:1]))  # encoder or decoder
+        return {"units": self.units, "activation": self.activation, "n_seq": self.n_seq,
+                "filters": self.filters, "kernel_size": self.kernel_size,
+                # TensorFlow's symbolic time loop costs more than the arithmetic of a short
+                # window: unrolled, a 24-step W2 fit ran 2.3x faster (benchmarks/speed.py)
+                "unroll": keras.backend.backend() == "tensorflow" and longest <= _MAX_UNROLL}
+
     def _build_keras_model(self):
-        params = {"units": self.units, "activation": self.activation, "n_seq": self.n_seq,
-                  "filters": self.filters, "kernel_size": self.kernel_size,
-                  # TensorFlow's symbolic time loop costs more than the arithmetic of a
-                  # short window: unrolled, a 24-step W2 fit runs 2.3x faster (benchmarks/)
-                  "unroll": keras.backend.backend() == "tensorflow"
-                            and max((self.window_shape_[0], *self.output_shape_[:1])) <= _MAX_UNROLL}
         with seeded(integer_seed(self.random_state)):
-            model = build_model(self.architecture, *self.window_shape_, self.output_shape_, params)
+            model = build_model(self.architecture, *self.window_shape_, self.output_shape_,
+                                self._architecture_params())
         model.compile(optimizer=self._make_optimizer(), loss=self.loss)
         return model
 
