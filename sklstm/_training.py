@@ -100,7 +100,7 @@ def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build):
     """
     estimator._engine_key_ = None
     if warm_start or not uses_fast_path(estimator, X, epochs):
-        with seeded(seed):
+        with seeded(seed, framework=True):
             history = estimator.model_.fit(
                 X, y, batch_size=estimator.batch_size, epochs=initial_epoch + epochs,
                 initial_epoch=initial_epoch, shuffle=estimator.shuffle,
@@ -127,9 +127,8 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     y_batches = y[index]
     weight = np.broadcast_to(weight.reshape(-1, *[1] * (y.ndim - 2)),
                              y_batches.shape[:max(1, y.ndim - 1)])
-    with seeded(seed):
-        history = engine.fit(X[index], y_batches, sample_weight=np.ascontiguousarray(weight),
-                             batch_size=batch, epochs=1, shuffle=False, verbose=0)
+    history = engine.fit(X[index], y_batches, sample_weight=np.ascontiguousarray(weight),
+                         batch_size=batch, epochs=1, shuffle=False, verbose=0)
     estimator.model_.set_weights(engine.get_weights())
     retoken(estimator.model_)
     _LOADED[key] = estimator.model_._sklstm_token
