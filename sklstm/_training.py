@@ -129,8 +129,14 @@ def _train_fused(estimator, X, y, epochs, seed, build):
                              y_batches.shape[:max(1, y.ndim - 1)])
     history = engine.fit(X[index], y_batches, sample_weight=np.ascontiguousarray(weight),
                          batch_size=batch, epochs=1, shuffle=False, verbose=0)
-    estimator.model_.set_weights(engine.get_weights())
-    retoken(estimator.model_)
+    model = estimator.model_
+    model.set_weights(engine.get_weights())
+    # the optimizer state too: a later warm start continues where this fit stopped,
+    # and a pickled model_ carries a complete optimizer
+    model.optimizer.build(model.trainable_variables)
+    for mine, trained in zip(model.optimizer.variables, engine.optimizer.variables):
+        mine.assign(trained)
+    retoken(model)
     _LOADED[key] = estimator.model_._sklstm_token
     estimator._engine_key_ = key
     # one fused epoch: its loss is the mean over every step of the run

@@ -202,3 +202,9 @@ def test_partial_fit_continues_with_keras_loop(raw_seq):
     first = model.model_
     model.partial_fit(X, y)
     assert model.model_ is first and len(model.history_["loss"]) == 2
+
+
+def test_fused_fit_hands_its_optimizer_state_to_model_(raw_seq):
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    model = LSTMForecaster(**{**TINY, "epochs": 5}).fit(X, y)
+    assert int(np.asarray(model.model_.optimizer.iterations)) == 5  # one batch an epoch
