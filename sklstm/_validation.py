@@ -15,9 +15,7 @@ def validate_windows(estimator, X, *, reset):
     ``feature_names_in_`` the sklearn way (``n_features_in_`` counts the
     columns of 2-D input, the time steps of 3-D input).
     """
-    ndim = getattr(X, "ndim", None)
-    if ndim is None:
-        ndim = np.ndim(X) if not hasattr(X, "__array__") else np.asarray(X).ndim
+    ndim = getattr(X, "ndim", None) or np.ndim(X)
     if ndim > 3:
         raise ValueError(
             f"X must be 2-D (flattened windows, samples x (n_steps_in * n_features)) or 3-D "
