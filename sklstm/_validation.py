@@ -15,7 +15,9 @@ def validate_windows(estimator, X, *, reset):
     ``feature_names_in_`` the sklearn way (``n_features_in_`` counts the
     columns of 2-D input, the time steps of 3-D input).
     """
-    ndim = getattr(X, "ndim", None) or np.ndim(X)
+    ndim = getattr(X, "ndim", None)
+    if ndim is None:  # np.asarray, not np.ndim: array-likes may refuse __array_function__
+        ndim = np.asarray(X).ndim
     if ndim > 3:
         raise ValueError(
             f"X must be 2-D (flattened windows, samples x (n_steps_in * n_features)) or 3-D "
