@@ -137,7 +137,7 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     for mine, trained in zip(model.optimizer.variables, engine.optimizer.variables):
         mine.assign(trained)
     retoken(model)
-    _LOADED[key] = estimator.model_._sklstm_token
+    _LOADED[key] = model._sklstm_token
     estimator._engine_key_ = key
     # one fused epoch: its loss is the mean over every step of the run
     return {name: list(values) for name, values in history.history.items()}

@@ -5,7 +5,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from .windowing import SlidingWindowTransformer, _as_table, _next_label
+from .windowing import SlidingWindowTransformer, _as_table, _future_index
 
 __all__ = ["forecast"]
 
@@ -65,25 +65,16 @@ def forecast(estimator, data, horizon, *, framing):
     if len(values) < n_in:
         raise ValueError(f"data has {len(values)} time steps; the last window needs n_steps_in={n_in}.")
     history = values[:, inputs]
-    produced = []
-    while sum(len(p) for p in produced) < horizon:
+    while len(history) < len(values) + horizon:
         window = history[-n_in:][None]
         step = np.asarray(estimator.predict(window), dtype=float).reshape(n_out, len(inputs))
-        produced.append(step)
         history = np.concatenate([history, step])
-    future = np.concatenate(produced)[:horizon]
+    future = history[len(values):len(values) + horizon]
     if len(inputs) == 1:
         future = future[:, 0]
-    if index is None:
+    new_index = None if index is None else _future_index(index, horizon)
+    if new_index is None:
         return future
-    first = _next_label(index)
-    if first is None:
-        return future
-    if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or pd.infer_freq(index)
-        new_index = pd.date_range(first, periods=horizon, freq=freq, name=index.name)
-    else:
-        new_index = pd.RangeIndex(first, first + horizon * (index[-1] - index[-2]), index[-1] - index[-2])
     names = [columns[i] for i in inputs]
     if future.ndim == 1:
         return pd.Series(future, index=new_index, name=names[0])

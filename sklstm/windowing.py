@@ -36,15 +36,25 @@ def window_feature_names(feature_names, n_steps_in):
     return np.asarray([f"{name}{lag}" for lag in lags for name in feature_names], dtype=object)
 
 
-def _next_label(index):
-    """The index label that would follow ``index`` (None when it cannot be told)."""
+def _future_index(index, periods):
+    """The ``periods`` labels that would follow ``index`` (None when they cannot be told).
+
+    Known for a regular DatetimeIndex (its ``freq``, or one pandas can infer)
+    and for an integer index with a constant, non-zero step.
+    """
     if len(index) == 0:
         return None
     if isinstance(index, pd.DatetimeIndex):
         freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
-        return index[-1] + pd.tseries.frequencies.to_offset(freq) if freq else None
+        if not freq:
+            return None
+        offset = pd.tseries.frequencies.to_offset(freq)
+        return pd.date_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
     if len(index) >= 2 and pd.api.types.is_integer_dtype(index.dtype):
-        return index[-1] + (index[-1] - index[-2])
+        step = index[-1] - index[-2]
+        if step:
+            return pd.RangeIndex(index[-1] + step, index[-1] + step * (periods + 1), step,
+                                 name=index.name)
     return None
 
 
@@ -317,7 +327,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         values = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
         index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
         self.history_ = values[len(values) - (self.n_steps_in - 1):]
-        self.history_next_label_ = _next_label(index) if index is not None else None
+        following = _future_index(index, 1) if index is not None else None
+        self.history_next_label_ = None if following is None else following[0]
         return self
 
     def transform(self, X):
