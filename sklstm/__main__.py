@@ -16,7 +16,7 @@ import pandas as pd
 
 from sklstm import LSTMForecaster, SlidingWindowTransformer
 from sklstm.datasets import load_airline
-from sklstm.windowing import _future_index
+from sklstm._tables import future_index
 
 SEASON = HORIZON = 12
 
@@ -31,7 +31,7 @@ def forecast_next_year(series, random_state=0, epochs=200):
                            random_state=random_state).fit(X, y)
     last_window = ((growth.iloc[-SEASON:] - mean) / std).to_numpy()[None, :]
     predicted_growth = model.predict(last_window)[0] * std + mean
-    index = _future_index(series.index, HORIZON)
+    index = future_index(series.index, HORIZON)
     return pd.Series(np.exp(log.iloc[-SEASON:].to_numpy() + predicted_growth), index=index,
                      name="forecast")
 

@@ -17,31 +17,29 @@ path removes both without changing what is optimised:
   partial batch's mean loss (and no new batch shape forces a retrace).
 
 The fitted estimator keeps its own Keras model (``model_``), so fits never
-share weights; the cached model is only a compiled engine.
+share weights; the cached model is only a compiled engine. Every use of an
+engine (fit or predict) first loads the weights ``model_`` holds at that
+moment, so edits to ``model_`` (``set_weights``, ``model_.fit``, unpickling)
+are always what ``predict`` answers with; for the models here that copy costs
+microseconds (a few dozen small arrays).
+
+Randomness is local to the fit: batches are shuffled by a ``RandomState``
+seeded from ``random_state``, on both paths, never by the backend's global
+seed.
 """
 
 import collections
-import itertools
 import threading
 
 import keras
 import numpy as np
 
-from ._seeding import seeded
-
 _ENGINES = collections.OrderedDict()  # config key -> compiled keras.Model
 _MAX_ENGINES = 16
-_LOADED = {}  # config key -> token of the estimator whose weights are loaded
 _MAX_FAST_BYTES = 256 * 2**20  # larger pre-shuffled epochs use Keras' own loop
 # one call for the whole run; TF and JAX stop when the data ends
 _ONE_EXECUTION = 2**30
-_TOKENS = itertools.count()
 _LOCK = threading.RLock()
-
-
-def retoken(model):
-    """Mark ``model``'s weights as new, so no engine serves stale ones."""
-    model._sklstm_token = next(_TOKENS)
 
 
 def uses_fast_path(estimator, X, epochs):
@@ -65,8 +63,7 @@ def _engine(key, build):
         model._sklstm_optimizer_start = [np.array(v) for v in model.optimizer.variables]
         _ENGINES[key] = model
         while len(_ENGINES) > _MAX_ENGINES:
-            old, _ = _ENGINES.popitem(last=False)
-            _LOADED.pop(old, None)
+            _ENGINES.popitem(last=False)
     _ENGINES.move_to_end(key)
     return model
 
@@ -100,17 +97,49 @@ def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build):
     """
     estimator._engine_key_ = None
     if warm_start or not uses_fast_path(estimator, X, epochs):
-        with seeded(seed, framework=True):
-            history = estimator.model_.fit(
-                X, y, batch_size=estimator.batch_size, epochs=initial_epoch + epochs,
-                initial_epoch=initial_epoch, shuffle=estimator.shuffle,
-                validation_split=estimator.validation_split,
-                callbacks=estimator._fit_callbacks, verbose=estimator.verbose)
-        retoken(estimator.model_)
-        return history.history
+        return _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed)
 
     with _LOCK:  # engines are shared: one fit or predict at a time per process
         return _train_fused(estimator, X, y, epochs, seed, build)
+
+
+class _ShuffledBatches(keras.utils.PyDataset):
+    """Keras' per-epoch loop fed with batches shuffled by the fit's own ``RandomState``.
+
+    ``model.fit(shuffle=True)`` would shuffle with the backend's global seed,
+    which a seeded fit would have to set (restarting the caller's TensorFlow
+    random stream) and which threads share.
+    """
+
+    def __init__(self, X, y, batch_size, shuffle, rng):
+        super().__init__()
+        self.X, self.y, self.batch_size, self.shuffle, self.rng = X, y, batch_size, shuffle, rng
+        self.order = np.arange(len(X))
+
+    def __len__(self):
+        return -(-len(self.X) // self.batch_size)
+
+    def __getitem__(self, i):
+        rows = self.order[i * self.batch_size:(i + 1) * self.batch_size]
+        return self.X[rows], self.y[rows]
+
+    def on_epoch_begin(self):
+        if self.shuffle:
+            self.order = self.rng.permutation(len(self.X))
+
+
+def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed):
+    """Keras' own loop: callbacks, validation and progress display, one epoch at a time."""
+    n_val = int(np.floor(len(X) * estimator.validation_split))
+    validation = None
+    if n_val:  # the last windows in time order, as Keras' validation_split takes them
+        X, y, validation = X[:-n_val], y[:-n_val], (X[-n_val:], y[-n_val:])
+    batches = _ShuffledBatches(X, y, min(estimator.batch_size, len(X)), estimator.shuffle,
+                               np.random.RandomState(seed))
+    history = estimator.model_.fit(
+        batches, epochs=initial_epoch + epochs, initial_epoch=initial_epoch,
+        validation_data=validation, callbacks=estimator._fit_callbacks, verbose=estimator.verbose)
+    return history.history
 
 
 def _train_fused(estimator, X, y, epochs, seed, build):
@@ -136,8 +165,6 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     model.optimizer.build(model.trainable_variables)
     for mine, trained in zip(model.optimizer.variables, engine.optimizer.variables):
         mine.assign(trained)
-    retoken(model)
-    _LOADED[key] = model._sklstm_token
     estimator._engine_key_ = key
     # one fused epoch: its loss is the mean over every step of the run
     return {name: list(values) for name, values in history.history.items()}
@@ -159,14 +186,9 @@ def predict_windows(estimator, X):
 
 def _predict(estimator, X):
     model = estimator.model_
-    key = getattr(estimator, "_engine_key_", None)
-    engine = _ENGINES.get(key)
+    engine = _ENGINES.get(getattr(estimator, "_engine_key_", None))
     if engine is not None:
-        if getattr(model, "_sklstm_token", None) is None:
-            retoken(model)  # e.g. just unpickled
-        if _LOADED.get(key) != model._sklstm_token:
-            engine.set_weights(model.get_weights())
-            _LOADED[key] = model._sklstm_token
+        engine.set_weights(model.get_weights())  # always the weights model_ holds now
         model = engine
     batch = estimator.batch_size
     n = len(X)

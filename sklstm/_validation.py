@@ -1,11 +1,81 @@
 """Input checks shared by the forecasters (windows in, forecasts out)."""
 
 import re
+from numbers import Integral
 
 import numpy as np
+import pandas as pd
+from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_array, check_consistent_length, validate_data
 
 _WINDOW_NAME = re.compile(r"^(.*)\(t(-\d+)?\)$")
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+__all__ = ["as_sequences", "check_float32_range", "check_numeric_dtypes", "forecast_r2_score",
+           "reject_bool_params", "validate_target", "validate_windows", "window_layout"]
+
+
+def reject_bool_params(estimator, names):
+    """Refuse ``True``/``False`` for integer parameters (sklearn's ``Interval`` accepts them)."""
+    for name in names:
+        value = getattr(estimator, name)
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError(
+                f"{name} must be an int, got the bool {value!r}; pass a number such as "
+                f"{name}={int(value) or 1}."
+            )
+
+
+def check_numeric_dtypes(data, name):
+    """Refuse dates, durations, complex numbers and booleans before a float conversion.
+
+    numpy and scikit-learn turn ``datetime64`` into epoch numbers and complex
+    numbers into their real part without an error; a model fitted on those
+    would answer, wrongly.
+    """
+    if isinstance(data, pd.DataFrame):
+        dtypes = list(data.dtypes.items())
+    elif isinstance(data, (pd.Series, np.ndarray)):
+        dtypes = [(getattr(data, "name", None), data.dtype)]
+    else:
+        try:
+            dtypes = [(None, np.asarray(data).dtype)]
+        except (TypeError, ValueError):
+            return  # left to the converter, which names the problem
+    for column, dtype in dtypes:
+        kind = getattr(dtype, "kind", "O")
+        where = f"{name}" if column is None else f"{name} column {column!r}"
+        if kind in "Mm" or isinstance(dtype, pd.PeriodDtype):
+            raise TypeError(
+                f"{where} holds dates or durations ({dtype}); sklstm reads time from the row "
+                "order and the index. Put dates in the index (e.g. df.set_index('date')), or "
+                "encode them as numbers yourself (see sklstm's calendar features)."
+            )
+        if kind == "c":
+            raise ValueError(
+                f"Complex data not supported: {where} is complex ({dtype}); the models are real-valued. Pass the real and "
+                "imaginary parts as two columns (np.real / np.imag)."
+            )
+        if kind == "b" or pd.api.types.is_bool_dtype(dtype):
+            raise TypeError(
+                f"{where} is boolean ({dtype}); convert it to numbers first, e.g. "
+                ".astype(int), so that 0/1 is an explicit choice."
+            )
+
+
+def check_float32_range(values, name):
+    """Refuse finite values that overflow float32, the precision the networks compute in."""
+    if values.size and np.nanmax(np.abs(values)) > _FLOAT32_MAX:
+        raise ValueError(
+            f"{name} holds values beyond float32's range (|value| > {_FLOAT32_MAX:.3g}); the "
+            "network computes in float32 and would return NaN. Rescale it (e.g. with "
+            "StandardScaler, or TransformedTargetRegressor for y)."
+        )
+
+
+def _describe(shape):
+    steps, series = shape
+    return f"{steps} steps x {series} series"
 
 
 def validate_windows(estimator, X, *, reset):
@@ -13,19 +83,32 @@ def validate_windows(estimator, X, *, reset):
 
     Returns a float array; sets/checks ``n_features_in_`` and
     ``feature_names_in_`` the sklearn way (``n_features_in_`` counts the
-    columns of 2-D input, the time steps of 3-D input).
+    columns of 2-D input, the time steps of 3-D input). After fit, a window
+    of another shape is refused in the terms of windows (steps, series),
+    before sklearn would call its time steps "features".
     """
-    ndim = getattr(X, "ndim", None)
-    if ndim is None:  # np.asarray, not np.ndim: array-likes may refuse __array_function__
-        ndim = np.asarray(X).ndim
-    if ndim > 3:
+    check_numeric_dtypes(X, "X")
+    shape = getattr(X, "shape", None)
+    if shape is None:  # np.asarray, not np.shape: array-likes may refuse __array_function__
+        shape = np.asarray(X).shape
+    if len(shape) > 3:
         raise ValueError(
             f"X must be 2-D (flattened windows, samples x (n_steps_in * n_features)) or 3-D "
-            f"(samples x n_steps_in x n_features); got {ndim}-D input. Reshape it, e.g. "
+            f"(samples x n_steps_in x n_features); got {len(shape)}-D input. Reshape it, e.g. "
             "X.reshape(len(X), n_steps_in, n_features)."
         )
-    return validate_data(estimator, X, reset=reset, allow_nd=True,
-                         dtype=[np.float32, np.float64])
+    fitted = getattr(estimator, "window_shape_", None)
+    if not reset and fitted is not None:
+        if len(shape) == 3 and tuple(shape[1:]) != tuple(fitted):
+            raise ValueError(
+                f"X holds windows of {_describe(shape[1:])}; {type(estimator).__name__} was "
+                f"fitted on windows of {_describe(fitted)} (n_steps_in x n_features). Frame "
+                f"the data as in fit: SlidingWindowTransformer(n_steps_in={fitted[0]})."
+            )
+        # 2-D: columns are features; sklearn's own message says so
+    X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=[np.float32, np.float64])
+    check_float32_range(X, "X")
+    return X
 
 
 def validate_target(estimator, y, X):
@@ -35,6 +118,7 @@ def validate_target(estimator, y, X):
             f"{type(estimator).__name__} requires y to be passed, but the target y is None; "
             "pass the targets that belong to each window of X."
         )
+    check_numeric_dtypes(y, "y")
     y = check_array(y, ensure_2d=False, allow_nd=True, dtype="numeric", input_name="y")
     if y.ndim > 3:
         raise ValueError(
@@ -43,7 +127,13 @@ def validate_target(estimator, y, X):
         )
     if len(y) != len(X):
         check_consistent_length(X, y)
+    check_float32_range(y, "y")
     return y
+
+
+def _continues_by(X, d):
+    """Whether each row of ``X`` is the previous one shifted by ``d`` columns."""
+    return np.array_equal(X[1:, :-d], X[:-1, d:])
 
 
 def window_layout(estimator, X, n_features):
@@ -52,6 +142,9 @@ def window_layout(estimator, X, n_features):
     For 2-D input the number of series per step is ``n_features`` when given,
     else read from window column names such as ``"x(t-1)"`` (as produced by
     :class:`~sklstm.SlidingWindowTransformer` with pandas output), else 1.
+    Unnamed windows that are visibly consecutive windows of ``d > 1`` series
+    (each row is the previous one shifted by ``d`` columns) are refused
+    rather than read as one long series.
     """
     if X.ndim == 3:
         return X.shape[1], X.shape[2]
@@ -63,6 +156,17 @@ def window_layout(estimator, X, n_features):
             matches = [_WINDOW_NAME.match(str(name)) for name in names]
             if all(matches):
                 n_features = len({m.group(1) for m in matches})
+        elif len(X) > 1 and width > 1 and not _continues_by(X, 1):
+            series = [d for d in range(2, width) if width % d == 0 and _continues_by(X, d)]
+            if series:
+                raise ValueError(
+                    f"X looks like flattened windows of {series[0]} series per time step (each "
+                    f"row repeats the previous one shifted by {series[0]} columns), but it has "
+                    "no column names to say so and would be read as one long series. Set "
+                    f"n_features={series[0]} on {type(estimator).__name__}, or keep the window "
+                    "names: pass a DataFrame or call set_output(transform='pandas') on the "
+                    "pipeline."
+                )
     if width % n_features:
         raise ValueError(
             f"X has {width} columns, not a multiple of n_features={n_features}; set "
@@ -74,3 +178,22 @@ def window_layout(estimator, X, n_features):
 def as_sequences(X, layout):
     """Reshape windows to ``(samples, n_steps_in, n_features)`` float32."""
     return np.ascontiguousarray(X, dtype=np.float32).reshape(len(X), *layout)
+
+
+def forecast_r2_score(estimator, X, y, sample_weight=None):
+    """R^2 of ``estimator.predict(X)`` averaged over every output value.
+
+    scikit-learn's ``r2_score`` takes at most 2-D targets; a
+    ``(samples, n_steps_out, n_targets)`` block is scored as its
+    ``n_steps_out * n_targets`` outputs, uniformly averaged.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    y_pred = np.asarray(estimator.predict(X), dtype=np.float64)
+    if y.ndim > 2:
+        y, y_pred = y.reshape(len(y), -1), y_pred.reshape(len(y_pred), -1)
+    return r2_score(y, y_pred, sample_weight=sample_weight)
+
+
+def is_integer(value):
+    """An int that is not a bool."""
+    return isinstance(value, Integral) and not isinstance(value, (bool, np.bool_))

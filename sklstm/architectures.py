@@ -10,9 +10,12 @@ returns an uncompiled :class:`keras.Model` mapping windows of shape
 * ``(n_steps_out, n_targets)``: several steps of several series.
 
 ``params`` holds the estimator's hyper-parameters (``units``, ``activation``,
-``n_seq``, ``filters``, ``kernel_size``) and ``unroll``, an execution hint
+``n_seq``, ``filters``, ``kernel_size``), ``unroll``, an execution hint
 passed to every LSTM layer (same arithmetic, a static loop instead of a
-symbolic one). The CNN-LSTM and ConvLSTM builders
+symbolic one), and ``seed``: every random initializer gets its own seed
+drawn from it, so a build never reads Python's global ``random`` (which
+Keras falls back to for unseeded layers) and two threads building at once
+get the same weights as either alone. The CNN-LSTM and ConvLSTM builders
 reshape the window into ``n_seq`` subsequences inside the model, so every
 architecture accepts the same 3-D input and can be grid-searched as a plain
 parameter.
@@ -21,14 +24,33 @@ parameter.
 import math
 
 import keras
-from keras import layers
+from keras import initializers, layers
+
+from ._seeding import SeedStream
 
 __all__ = ["ARCHITECTURES", "build_model"]
 
 
-def _vector_output(x, output_shape):
+def _dense_seeds(seeds):
+    """Seeded initializer of a Dense or Conv layer (Keras' default distribution)."""
+    return {"kernel_initializer": initializers.GlorotUniform(seed=seeds())}
+
+
+def _lstm_seeds(seeds):
+    """Seeded initializers of an LSTM or ConvLSTM layer (Keras' default distributions)."""
+    return {"kernel_initializer": initializers.GlorotUniform(seed=seeds()),
+            "recurrent_initializer": initializers.Orthogonal(seed=seeds()),
+            "seed": seeds()}  # the dropout stream: unused at dropout 0, but drawn if unseeded
+
+
+def _lstm(params, seeds, **kwargs):
+    return layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"],
+                       **_lstm_seeds(seeds), **kwargs)
+
+
+def _vector_output(x, output_shape, seeds):
     """Dense head emitting every forecast value at once (the "vector output" model)."""
-    x = layers.Dense(max(1, math.prod(output_shape)))(x)
+    x = layers.Dense(max(1, math.prod(output_shape)), **_dense_seeds(seeds))(x)
     if len(output_shape) > 1:
         x = layers.Reshape(output_shape)(x)
     return x
@@ -46,26 +68,30 @@ def _subsequences(n_steps_in, n_seq):
 
 def build_vanilla(n_steps_in, n_features, output_shape, params):
     """Vanilla LSTM: one LSTM layer and a dense output (tutorial "Vanilla LSTM")."""
+    seeds = SeedStream(params["seed"])
     inputs = keras.Input((n_steps_in, n_features))
-    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(inputs)
-    return keras.Model(inputs, _vector_output(x, output_shape))
+    x = _lstm(params, seeds)(inputs)
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
 
 
 def build_stacked(n_steps_in, n_features, output_shape, params):
     """Stacked LSTM: two LSTM layers, the first returning sequences (tutorial "Stacked LSTM")."""
+    seeds = SeedStream(params["seed"])
     inputs = keras.Input((n_steps_in, n_features))
-    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True,
-                    unroll=params["unroll"])(inputs)
-    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(x)
-    return keras.Model(inputs, _vector_output(x, output_shape))
+    x = _lstm(params, seeds, return_sequences=True)(inputs)
+    x = _lstm(params, seeds)(x)
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
 
 
 def build_bidirectional(n_steps_in, n_features, output_shape, params):
     """Bidirectional LSTM reading the window both ways (tutorial "Bidirectional LSTM")."""
+    seeds = SeedStream(params["seed"])
     inputs = keras.Input((n_steps_in, n_features))
-    lstm = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])
-    x = layers.Bidirectional(lstm)(inputs)
-    return keras.Model(inputs, _vector_output(x, output_shape))
+    # an explicit backward layer: copied from the forward one's config it would
+    # start from the same seeded weights
+    x = layers.Bidirectional(_lstm(params, seeds),
+                             backward_layer=_lstm(params, seeds, go_backwards=True))(inputs)
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
 
 
 def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
@@ -76,16 +102,18 @@ def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
     """
     n_seq = params["n_seq"]
     steps = _subsequences(n_steps_in, n_seq)
+    seeds = SeedStream(params["seed"])
     inputs = keras.Input((n_steps_in, n_features))
     x = layers.Reshape((n_seq, steps, n_features))(inputs)
     x = layers.TimeDistributed(
-        layers.Conv1D(params["filters"], params["kernel_size"], activation=params["activation"])
+        layers.Conv1D(params["filters"], params["kernel_size"], activation=params["activation"],
+                      **_dense_seeds(seeds))
     )(x)
     # the tutorial pools by 2; "same" padding keeps a 1-step subsequence valid
     x = layers.TimeDistributed(layers.MaxPooling1D(pool_size=2, padding="same"))(x)
     x = layers.TimeDistributed(layers.Flatten())(x)
-    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(x)
-    return keras.Model(inputs, _vector_output(x, output_shape))
+    x = _lstm(params, seeds)(x)
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
 
 
 def build_convlstm(n_steps_in, n_features, output_shape, params):
@@ -96,13 +124,14 @@ def build_convlstm(n_steps_in, n_features, output_shape, params):
     """
     n_seq = params["n_seq"]
     steps = _subsequences(n_steps_in, n_seq)
+    seeds = SeedStream(params["seed"])
     inputs = keras.Input((n_steps_in, n_features))
     x = layers.Reshape((n_seq, 1, steps, n_features))(inputs)
     # kernel (1, 2) as in the tutorial, narrowed to (1, 1) when a subsequence has one step
     x = layers.ConvLSTM2D(params["filters"], kernel_size=(1, min(2, steps)),
-                          activation=params["activation"])(x)
+                          activation=params["activation"], **_lstm_seeds(seeds))(x)
     x = layers.Flatten()(x)
-    return keras.Model(inputs, _vector_output(x, output_shape))
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
 
 
 def build_encoder_decoder(n_steps_in, n_features, output_shape, params):
@@ -113,12 +142,12 @@ def build_encoder_decoder(n_steps_in, n_features, output_shape, params):
     the same ``TimeDistributed(Dense(n_targets))``.
     """
     n_steps_out, n_targets = _steps_and_targets(output_shape)
+    seeds = SeedStream(params["seed"])
     inputs = keras.Input((n_steps_in, n_features))
-    x = layers.LSTM(params["units"], activation=params["activation"], unroll=params["unroll"])(inputs)
+    x = _lstm(params, seeds)(inputs)
     x = layers.RepeatVector(n_steps_out)(x)
-    x = layers.LSTM(params["units"], activation=params["activation"], return_sequences=True,
-                    unroll=params["unroll"])(x)
-    x = layers.TimeDistributed(layers.Dense(n_targets))(x)
+    x = _lstm(params, seeds, return_sequences=True)(x)
+    x = layers.TimeDistributed(layers.Dense(n_targets, **_dense_seeds(seeds)))(x)
     x = layers.Reshape(output_shape or (1,))(x) if len(output_shape) < 2 else x
     return keras.Model(inputs, x)
 

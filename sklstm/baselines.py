@@ -7,7 +7,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import as_sequences, validate_target, validate_windows, window_layout
+from ._validation import (as_sequences, forecast_r2_score, reject_bool_params, validate_target,
+                          validate_windows, window_layout)
 
 __all__ = ["PersistenceForecaster"]
 
@@ -33,9 +34,17 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
     n_features : int or None, default=None
         Series per time step for 2-D ``X``, as for
         :class:`~sklstm.LSTMForecaster`.
-    target_feature : int, default=0
-        Which input series is the target when ``y`` is one series and the
-        window holds several.
+    target_feature : int or None, default=None
+        Which window series to repeat when ``y`` is one target series: its
+        next value (``y`` of shape ``(n,)``) or its next ``k`` steps (``(n, k)``).
+        ``None``: the window's only series, or, with several series, every
+        series (the parallel framings: ``y`` of shape ``(n, n_series)`` or
+        ``(n, n_steps_out, n_series)``). ``y`` of shape ``(n, k)`` with ``k``
+        equal to the number of series is read as the next value of each
+        series only when its rows continue the windows (``y[t]`` is the last
+        step of window ``t + 1``); otherwise it is ``k`` steps of a target
+        that is not in the window, which persistence cannot forecast, and
+        ``fit`` raises.
 
     Attributes
     ----------
@@ -59,10 +68,10 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
     _parameter_constraints = {
         "season_length": [Interval(Integral, 1, None, closed="left")],
         "n_features": [Interval(Integral, 1, None, closed="left"), None],
-        "target_feature": [Integral],
+        "target_feature": [Integral, None],
     }
 
-    def __init__(self, season_length=1, *, n_features=None, target_feature=0):
+    def __init__(self, season_length=1, *, n_features=None, target_feature=None):
         self.season_length = season_length
         self.n_features = n_features
         self.target_feature = target_feature
@@ -82,40 +91,30 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         self : PersistenceForecaster
         """
         self._validate_params()
+        reject_bool_params(self, ("season_length", "n_features", "target_feature"))
         X = validate_windows(self, X, reset=True)
         y = validate_target(self, y, X)
-        self.window_shape_ = window_layout(self, X, self.n_features)
-        n_steps_in, n_series = self.window_shape_
+        window_shape = window_layout(self, X, self.n_features)
+        n_steps_in, n_series = window_shape
         if self.season_length > n_steps_in:
             raise ValueError(
                 f"season_length={self.season_length} is longer than the window "
                 f"(n_steps_in={n_steps_in}); use windows of at least one season."
             )
-        if not -n_series <= self.target_feature < n_series:
+        if self.target_feature is not None and not -n_series <= self.target_feature < n_series:
             raise ValueError(
                 f"target_feature={self.target_feature} is out of range for windows of "
                 f"{n_series} series."
             )
-        self.output_shape_ = y.shape[1:]
-        self._horizon_and_series()  # fail at fit time on an unsupported y shape
+        sequences = as_sequences(X, window_shape)
+        # fail at fit time on a y shape persistence cannot forecast
+        self._plan = _persistence_plan(window_shape, y.shape[1:], self.target_feature,
+                                       lambda: _continues_windows(sequences, y))
+        self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
         return self
 
     def _horizon_and_series(self):
-        n_series = self.window_shape_[1]
-        shape = self.output_shape_
-        if shape == ():
-            return 1, [self.target_feature]
-        if len(shape) == 2 and shape[1] == n_series:
-            return shape[0], list(range(n_series))
-        if len(shape) == 1 and n_series == 1:
-            return shape[0], [0]
-        if len(shape) == 1 and shape[0] == n_series:
-            return 1, list(range(n_series))
-        raise ValueError(
-            f"y with target shape {shape} does not match windows of {n_series} series: "
-            "expected one target, one column per step of a univariate window, one column "
-            "per series, or (n_steps_out, n_series)."
-        )
+        return self._plan
 
     def predict(self, X):
         """Repeat the last (seasonal) value of each window.
@@ -137,8 +136,40 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         y_pred = windows[:, lags][:, :, series]  # (n, n_steps_out, n_series)
         return y_pred.reshape(len(X), *self.output_shape_)
 
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the forecasts, averaged over every output (3-D ``y`` accepted)."""
+        return forecast_r2_score(self, X, y, sample_weight)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         tags.regressor_tags.poor_score = True
         return tags
+
+
+def _continues_windows(windows, y):
+    """Whether ``y[t]`` is the next value of every window series (the parallel framing)."""
+    return len(y) > 1 and np.allclose(y[:-1], windows[1:, -1, :])
+
+
+def _persistence_plan(window_shape, shape, target_feature, parallel):
+    """``(n_steps_out, series)``: how many steps of which window series ``y`` holds."""
+    n_series = window_shape[1]
+    one = [0] if target_feature is None and n_series == 1 else (
+        None if target_feature is None else [target_feature])
+    if len(shape) == 2 and shape[1] == n_series and target_feature is None:
+        return shape[0], list(range(n_series))
+    if shape == () and one:
+        return 1, one
+    if len(shape) == 1 and one:
+        return shape[0], one
+    if len(shape) == 1 and shape[0] == n_series and parallel():
+        return 1, list(range(n_series))
+    raise ValueError(
+        f"y with target shape {shape} cannot be read from windows of {n_series} series: "
+        "persistence repeats a series of the window. Expected one value or k steps of one "
+        "window series (set target_feature to it when windows hold several), one value per "
+        "series whose rows continue the windows (parallel), or (n_steps_out, n_series). A "
+        "target that is not in the window (a dependent series) cannot be forecast by "
+        "persistence."
+    )

@@ -9,14 +9,19 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from scikeras.wrappers import BaseWrapper
 
-from ._seeding import integer_seed, seeded
-from ._validation import as_sequences, validate_target, validate_windows, window_layout
+from ._seeding import fit_seed
+from ._validation import (as_sequences, forecast_r2_score, reject_bool_params, validate_target,
+                          validate_windows, window_layout)
 from ._training import predict_windows, train
 from .architectures import ARCHITECTURES, build_model
 
 __all__ = ["LSTMForecaster"]
 
 _MAX_UNROLL = 64  # longest sequence unrolled on TensorFlow; beyond, graphs grow too big
+_INTEGER_PARAMS = ("units", "n_seq", "filters", "kernel_size", "n_features", "epochs", "batch_size")
+# what the compiled network is made of: a warm start cannot change these
+_STRUCTURE_PARAMS = ("architecture", "units", "activation", "n_seq", "filters", "kernel_size",
+                     "optimizer", "learning_rate", "loss")
 
 # SciKeras 0.13 defines only the pre-1.6 ``_more_tags``; sklearn >= 1.6 reads
 # ``__sklearn_tags__`` and rejects classes defining one without the other.
@@ -76,14 +81,21 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         per epoch).
     random_state : int, RandomState or None, default=None
         Seed for initial weights and shuffling; an int makes ``fit``
-        repeatable on CPU.
+        repeatable on CPU, alone or in threads. The seed is local to the fit:
+        no global random stream (Python, NumPy, TensorFlow, Keras) is read or
+        changed.
     warm_start : bool, default=False
-        Keep training the existing model on the next ``fit``.
+        Keep training the existing model on the next ``fit``. Parameters that
+        shape the network (architecture, units, activation, n_seq, filters,
+        kernel_size, optimizer, learning_rate, loss) cannot change between
+        warm-started fits: that raises a ``ValueError``.
 
     Attributes
     ----------
     model_ : keras.Model
-        The fitted Keras model.
+        The fitted Keras model. ``predict`` always uses the weights it holds at
+        the time of the call, also after ``model_.set_weights`` or
+        ``model_.fit``.
     history_ : dict
         Per-epoch training loss (and validation loss when used).
     n_features_in_ : int
@@ -173,6 +185,45 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     __repr__ = BaseEstimator.__repr__
 
     # -- fitting ------------------------------------------------------------
+    def _check_params(self):
+        self._validate_params()
+        reject_bool_params(self, _INTEGER_PARAMS)
+        for name, get in (("loss", keras.losses.get), ("optimizer", keras.optimizers.get)):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                try:
+                    get(value)
+                except ValueError:
+                    raise ValueError(
+                        f"{name}={value!r} is not a Keras {name}; use a name Keras knows "
+                        f"(e.g. {'mse' if name == 'loss' else 'adam'!r}) or a Keras object."
+                    ) from None
+        if self.warm_start and hasattr(self, "model_"):
+            changed = {name: (built, getattr(self, name))
+                       for name, built in self._structure_.items()
+                       if repr(built) != repr(getattr(self, name))}
+            if changed:
+                listed = ", ".join(f"{k} {a!r} -> {b!r}" for k, (a, b) in changed.items())
+                raise ValueError(
+                    f"warm_start=True continues the fitted network, but {listed} changed since "
+                    "it was built; set warm_start=False to fit a new network with them."
+                )
+
+    def _fit_atomic(self, fit, X, y):
+        """Run a fit that leaves the estimator as it was if it raises."""
+        self._check_params()
+        state = dict(vars(self))
+        weights = self.model_.get_weights() if hasattr(self, "model_") else None
+        self._seed = fit_seed(self.random_state)
+        try:
+            return fit(X, y)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(state)
+            if weights is not None:  # a warm start trains model_ in place
+                self.model_.set_weights(weights)
+            raise
+
     def fit(self, X, y):
         """Fit the LSTM on windows ``X`` and targets ``y``.
 
@@ -190,13 +241,11 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         -------
         self : LSTMForecaster
         """
-        self._validate_params()
-        return super().fit(X, y)
+        return self._fit_atomic(super().fit, X, y)
 
     def partial_fit(self, X, y):
         """Train the current model (or a new one) for one more epoch."""
-        self._validate_params()
-        return super().partial_fit(X, y)
+        return self._fit_atomic(super().partial_fit, X, y)
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
         # replaces SciKeras' checks: 3-D targets, sklearn's n_features_in_ rules
@@ -235,13 +284,14 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                 "filters": self.filters, "kernel_size": self.kernel_size,
                 # TensorFlow's symbolic time loop costs more than the arithmetic of a short
                 # window: unrolled, a 24-step W2 fit ran 2.3x faster (benchmarks/speed.py)
-                "unroll": keras.backend.backend() == "tensorflow" and longest <= _MAX_UNROLL}
+                "unroll": keras.backend.backend() == "tensorflow" and longest <= _MAX_UNROLL,
+                "seed": self._seed}
 
     def _build_keras_model(self):
-        with seeded(integer_seed(self.random_state)):
-            model = build_model(self.architecture, *self.window_shape_, self.output_shape_,
-                                self._architecture_params())
+        model = build_model(self.architecture, *self.window_shape_, self.output_shape_,
+                            self._architecture_params())
         model.compile(optimizer=self._make_optimizer(), loss=self.loss)
+        self._structure_ = {name: getattr(self, name) for name in _STRUCTURE_PARAMS}
         return model
 
     def _config_key(self):
@@ -262,8 +312,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
 
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
-                        warm_start=warm_start, seed=integer_seed(self.random_state),
-                        build=self._build_keras_model)
+                        warm_start=warm_start, seed=self._seed, build=self._build_keras_model)
         if not warm_start or not hasattr(self, "history_"):
             self.history_ = {}
         for key, values in history.items():
@@ -288,6 +337,13 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         X, _ = self._validate_data(X, reset=False)
         y_pred = predict_windows(self, X)
         return y_pred.reshape(len(X), *self.output_shape_).astype(np.float64)
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the forecasts, averaged over every output (steps and targets).
+
+        Unlike ``RegressorMixin.score``, 3-D ``y`` (steps x targets) is accepted.
+        """
+        return forecast_r2_score(self, X, y, sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

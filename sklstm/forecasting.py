@@ -1,16 +1,66 @@
 """Forecasting past the end of the data: direct and recursive rollout."""
 
+import copy
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.pipeline import Pipeline
 
-from .windowing import SlidingWindowTransformer, _as_table, _future_index
+from ._tables import as_table, future_index
+from .windowing import SlidingWindowTransformer
 
 __all__ = ["forecast"]
 
 
-def forecast(estimator, data, horizon, *, framing):
+def _windowing_step(estimator):
+    """The SlidingWindowTransformer inside a row-aligned model, or None."""
+    if isinstance(estimator, TransformedTargetRegressor):
+        return _windowing_step(getattr(estimator, "regressor_", estimator.regressor))
+    if isinstance(estimator, Pipeline):
+        for _, step in estimator.steps:
+            found = step if isinstance(step, SlidingWindowTransformer) else _windowing_step(step)
+            if found is not None:
+                return found
+    return None
+
+
+def _standalone(estimator):
+    """A shallow copy whose windowing step treats its input as a table of its own.
+
+    The copy shares every fitted step (nothing is refitted or deep-copied);
+    only the SlidingWindowTransformer is copied with ``history="restart"``, so
+    the last ``n_steps_in`` rows passed to ``predict`` form the last window
+    whatever rows the model was fitted on.
+    """
+    if isinstance(estimator, SlidingWindowTransformer):
+        step = copy.copy(estimator)
+        step.history = "restart"
+        return step
+    if isinstance(estimator, TransformedTargetRegressor):
+        wrapper = copy.copy(estimator)
+        wrapper.regressor_ = _standalone(estimator.regressor_)
+        return wrapper
+    if isinstance(estimator, Pipeline):
+        pipe = copy.copy(estimator)
+        pipe.steps = [(name, _standalone(step)) for name, step in estimator.steps]
+        return pipe
+    return estimator
+
+
+def _fitted_window_shape(estimator):
+    final = estimator
+    while True:
+        if isinstance(final, TransformedTargetRegressor):
+            final = getattr(final, "regressor_", final.regressor)
+        elif isinstance(final, Pipeline):
+            final = final.steps[-1][1]
+        else:
+            return getattr(final, "window_shape_", None)
+
+
+def forecast(estimator, data, horizon, *, framing=None):
     """Forecast the ``horizon`` steps that follow ``data``.
 
     Starting from the last window of ``data``, the fitted ``estimator``
@@ -22,23 +72,28 @@ def forecast(estimator, data, horizon, *, framing):
     Parameters
     ----------
     estimator : fitted regressor
-        Fitted on ``framing.split(...)`` windows: an
+        Either fitted on ``framing.split(...)`` windows (an
         :class:`~sklstm.LSTMForecaster`, a
-        :class:`~sklstm.PersistenceForecaster`, or a pipeline ending in one.
+        :class:`~sklstm.PersistenceForecaster`, or a pipeline taking 3-D
+        windows), or a row-aligned pipeline fitted on ``align(...)`` rows whose
+        windows come from its own :class:`~sklstm.SlidingWindowTransformer`
+        (``make_pipeline(SlidingWindowTransformer(3), Ridge())``, also inside
+        a ``TransformedTargetRegressor``).
     data : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
         The history, framed as in training (list, ndarray, Series or DataFrame).
     horizon : int
         Number of future steps.
-    framing : SlidingWindowTransformer
-        The framing the estimator was trained with. Its targets must be its
-        inputs (univariate or parallel series): a dependent series cannot be
-        rolled forward without future values of its inputs.
+    framing : SlidingWindowTransformer or None, default=None
+        The framing the estimator was trained with; for a row-aligned
+        pipeline it defaults to the pipeline's own transformer. Its targets
+        must be its inputs (univariate or parallel series): a dependent
+        series cannot be rolled forward without future values of its inputs.
 
     Returns
     -------
     future : ndarray, Series or DataFrame of shape (horizon,) or (horizon, n_series)
-        pandas, indexed by the dates that follow the data, when ``data`` has a
-        regular DatetimeIndex (or an integer index).
+        pandas, indexed by the periods that follow the data, when ``data`` has a
+        regular DatetimeIndex, a PeriodIndex or an integer index.
 
     Examples
     --------
@@ -49,30 +104,69 @@ def forecast(estimator, data, horizon, *, framing):
     >>> forecast(model, [1.0, 2, 3, 4], 3, framing=framing)
     array([4., 4., 4.])
     """
+    if not isinstance(horizon, Integral) or isinstance(horizon, bool) or horizon < 1:
+        raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
+    step = _windowing_step(estimator)
+    if framing is None:
+        if step is None:
+            raise TypeError(
+                "framing is required for a model fitted on 3-D windows: pass the "
+                "SlidingWindowTransformer whose split() made its training windows."
+            )
+        framing = step
     if not isinstance(framing, SlidingWindowTransformer):
         raise TypeError("framing must be the SlidingWindowTransformer used to make the training windows.")
-    if not isinstance(horizon, Integral) or horizon < 1:
-        raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
-    values, columns, index = _as_table(data)
+    if step is not None and step.n_steps_in != framing.n_steps_in:
+        raise ValueError(
+            f"framing.n_steps_in={framing.n_steps_in}, but the pipeline windows "
+            f"n_steps_in={step.n_steps_in} rows; leave framing out to use the pipeline's own."
+        )
+    values, columns, index = as_table(data)
     inputs, targets, offset = framing._columns(columns)
-    if inputs != targets or offset != 1:
+    if inputs != targets:
         raise ValueError(
             "forecast rolls the series forward, so the framing's targets must be its inputs "
             "(target=None: univariate or parallel series); a dependent target needs future "
             "values of its inputs."
         )
-    n_in, n_out = framing.n_steps_in, framing.n_steps_out
+    if offset != 1:
+        raise ValueError(
+            f"target_offset={framing.target_offset} makes each target the window's own last "
+            "step; forecasting the future needs targets that start after the window "
+            "(target_offset='auto' or 1)."
+        )
+    n_in, n_series = framing.n_steps_in, len(inputs)
+    fitted = _fitted_window_shape(estimator)
+    if step is None and fitted is not None and tuple(fitted) != (n_in, n_series):
+        raise ValueError(
+            f"framing makes windows of {n_in} steps x {n_series} series, but the model was "
+            f"fitted on {fitted[0]} steps x {fitted[1]} series; pass the framing used in "
+            f"training, e.g. SlidingWindowTransformer(n_steps_in={fitted[0]})."
+        )
     if len(values) < n_in:
         raise ValueError(f"data has {len(values)} time steps; the last window needs n_steps_in={n_in}.")
+    model = estimator if step is None else _standalone(estimator)
     history = values[:, inputs]
     while len(history) < len(values) + horizon:
-        window = history[-n_in:][None]
-        step = np.asarray(estimator.predict(window), dtype=float).reshape(n_out, len(inputs))
-        history = np.concatenate([history, step])
+        window = history[-n_in:]
+        if step is None:
+            out = model.predict(window[None])
+        else:  # the table's last row holds the last complete window
+            table = window if index is None else pd.DataFrame(
+                window, columns=[columns[i] for i in inputs])
+            out = np.asarray(model.predict(table))[-1:]
+        out = np.asarray(out, dtype=float)
+        if out.size % n_series or (step is None and out.size != framing.n_steps_out * n_series):
+            raise ValueError(
+                f"the model forecasts {out.size} values per window, but the framing "
+                f"(n_steps_out={framing.n_steps_out}, {n_series} series) expects "
+                f"{framing.n_steps_out * n_series}; pass the framing used in training."
+            )
+        history = np.concatenate([history, out.reshape(-1, n_series)])
     future = history[len(values):len(values) + horizon]
-    if len(inputs) == 1:
+    if n_series == 1:
         future = future[:, 0]
-    new_index = None if index is None else _future_index(index, horizon)
+    new_index = future_index(index, horizon)
     if new_index is None:
         return future
     names = [columns[i] for i in inputs]

@@ -12,6 +12,7 @@ Two entry points share the same code:
   builds that ``y`` (the future of each row) from a series.
 """
 
+import hashlib
 from numbers import Integral
 
 import numpy as np
@@ -19,7 +20,10 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+
+from ._tables import as_table, future_index, is_time_index, resolve_columns
+from ._validation import check_numeric_dtypes, reject_bool_params
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
 
@@ -34,93 +38,6 @@ def window_feature_names(feature_names, n_steps_in):
     """
     lags = [f"(t-{k})" if k else "(t)" for k in range(n_steps_in - 1, -1, -1)]
     return np.asarray([f"{name}{lag}" for lag in lags for name in feature_names], dtype=object)
-
-
-def _future_index(index, periods):
-    """The ``periods`` labels that would follow ``index`` (None when they cannot be told).
-
-    Known for a regular DatetimeIndex (its ``freq``, or one pandas can infer)
-    and for an integer index with a constant, non-zero step.
-    """
-    if len(index) == 0:
-        return None
-    if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
-        if not freq:
-            return None
-        offset = pd.tseries.frequencies.to_offset(freq)
-        return pd.date_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
-    if len(index) >= 2 and pd.api.types.is_integer_dtype(index.dtype):
-        step = index[-1] - index[-2]
-        if step:
-            return pd.RangeIndex(index[-1] + step, index[-1] + step * (periods + 1), step,
-                                 name=index.name)
-    return None
-
-
-def _as_table(data):
-    """Return ``(values, column_names, index)`` for a 1-D or 2-D series."""
-    if isinstance(data, pd.Series):
-        name = data.name if data.name is not None else 0
-        frame = data.to_frame(name=name)
-    elif isinstance(data, pd.DataFrame):
-        frame = data
-    else:
-        frame = None
-    if frame is not None:
-        bad = [c for c, dt in frame.dtypes.items() if not pd.api.types.is_numeric_dtype(dt)
-               or pd.api.types.is_bool_dtype(dt)]
-        if bad:
-            raise TypeError(
-                f"data has non-numeric columns {bad}; encode or drop them before framing "
-                "(every column of the series must be numeric)."
-            )
-        values = frame.to_numpy(dtype=np.float64)
-        columns = list(frame.columns)
-        index = frame.index
-    else:
-        try:
-            values = np.asarray(data, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(
-                f"data must be numeric (a list, array, Series or DataFrame of numbers): {exc}"
-            ) from None
-        if values.ndim == 1:
-            values = values[:, None]
-        if values.ndim != 2:
-            raise ValueError(
-                f"data must be 1-D (one series) or 2-D (time steps x series); got "
-                f"{values.ndim}-D with shape {values.shape}."
-            )
-        columns = list(range(values.shape[1]))
-        index = None
-    if not np.isfinite(values).all():
-        raise ValueError(
-            "data contains NaN or infinite values; fill or drop them first "
-            "(for example with pandas' interpolate() or dropna())."
-        )
-    return values, columns, index
-
-
-def _resolve_columns(spec, columns, param):
-    """Positions of the columns named by ``spec`` (a label, position or list)."""
-    if spec is None:
-        return None
-    items = spec if isinstance(spec, (list, tuple, np.ndarray, pd.Index)) else [spec]
-    positions = []
-    for item in items:
-        if item in columns:
-            positions.append(columns.index(item))
-        elif isinstance(item, Integral) and not isinstance(item, bool) and -len(columns) <= item < len(columns):
-            positions.append(int(item) % len(columns))
-        else:
-            raise ValueError(
-                f"{param}={item!r} is not a column of the data; choose a name or position "
-                f"among {columns}."
-            )
-    if not positions:
-        raise ValueError(f"{param} must name at least one column.")
-    return positions
 
 
 class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
@@ -145,6 +62,16 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         ``1`` the step after the window, ``0`` the window's last step.
         ``"auto"`` follows the tutorial: 1 when a target is among the inputs
         (forecasting the future), 0 when it is not (a dependent series).
+    history : {"auto", "continue", "restart"}, default="auto"
+        Where :meth:`transform` takes the past of its first ``n_steps_in - 1``
+        rows from (see Notes). ``"continue"``: ``X`` starts right after the
+        rows seen in :meth:`fit` (a walk-forward test fold, the next period),
+        so the last rows seen in fit are its history. ``"restart"``: ``X`` is
+        a table of its own; missing steps repeat its first row. ``"auto"``:
+        continue when ``X``'s DatetimeIndex or PeriodIndex starts at the
+        period right after the fitted one, restart when ``X`` is the fitted
+        table itself, and raise a ``ValueError`` otherwise (numpy input, an
+        integer index, a gap), rather than guess.
 
     Attributes
     ----------
@@ -153,28 +80,41 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     history_ : ndarray of shape (n_steps_in - 1, n_features_in_)
         Last rows seen by :meth:`fit` (fewer if ``fit`` saw fewer).
     history_next_label_ : object or None
-        Index label that a table continuing the fitted one starts with
-        (pandas input with an integer or regular DatetimeIndex), else None.
+        Index label that a table continuing the fitted one starts with (a
+        regular DatetimeIndex or a PeriodIndex), else None.
     feature_names_in_ : ndarray of str
         Column names seen by :meth:`fit`, when they were all strings.
 
     Notes
     -----
     Row-aligned mode (:meth:`transform`): row ``t`` of the output is the window
-    of rows ``t - n_steps_in + 1 .. t`` flattened oldest step first, so no row
-    ever sees a later row. The first ``n_steps_in - 1`` rows of a table have
-    less history than a window holds:
+    of rows ``t - n_steps_in + 1 .. t`` of the input columns, flattened oldest
+    step first, so no row ever sees a later row. The first ``n_steps_in - 1``
+    rows of a table have less history than a window holds; ``history`` says
+    where it comes from:
 
-    * if the table is pandas and its index continues the index seen in
-      :meth:`fit` (a walk-forward test fold right after its training fold),
-      their history is the last ``n_steps_in - 1`` rows seen in :meth:`fit`:
-      the true past, as a forecaster would have it;
-    * otherwise the missing steps repeat the earliest row available ("edge"
+    * continuing (a walk-forward test fold right after its training fold):
+      the last ``n_steps_in - 1`` rows seen in :meth:`fit`, the true past;
+    * restarting: the missing steps repeat the table's first row ("edge"
       padding), so every row still gets a finite window. Training rows at the
       start of a series are padded the same way and are kept for fitting.
 
+    Dates that continue the fitted dates are taken as the same series going
+    on; nothing in a table can tell two series apart, so a table of another
+    series must be passed with ``history="restart"``. An integer index is
+    not taken as time (it is what ``iloc`` slicing and ``reset_index`` give
+    to any table), so with numpy or integer-indexed tables ``"auto"`` asks.
+
     ``fit_transform(X)`` equals ``fit(X).transform(X)``: a table never
     continues itself. Apart from those last rows, nothing is learned.
+
+    In a Pipeline, ``X`` is the input table: ``align``'s ``X``, or a wider
+    table from which ``inputs`` (or every column but ``target``, when the
+    target is among its columns) are windowed.
+
+    With ``n_steps_out = h > 1``, the targets of the last ``h - 1`` rows of a
+    training fold lie in the rows after it: walk-forward splits must leave a
+    gap, ``TimeSeriesSplit(gap=h - 1)``, or those targets leak the test fold.
 
     Examples
     --------
@@ -194,14 +134,21 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         "target": "no_validation",
         "inputs": "no_validation",
         "target_offset": [StrOptions({"auto"}), Interval(Integral, 0, 1, closed="both")],
+        "history": [StrOptions({"auto", "continue", "restart"})],
     }
 
-    def __init__(self, n_steps_in=3, n_steps_out=1, *, target=None, inputs=None, target_offset="auto"):
+    def __init__(self, n_steps_in=3, n_steps_out=1, *, target=None, inputs=None,
+                 target_offset="auto", history="auto"):
         self.n_steps_in = n_steps_in
         self.n_steps_out = n_steps_out
         self.target = target
         self.inputs = inputs
         self.target_offset = target_offset
+        self.history = history
+
+    def _check_params(self):
+        self._validate_params()
+        reject_bool_params(self, ("n_steps_in", "n_steps_out", "target_offset"))
 
     # -- tutorial framing -------------------------------------------------
     def align(self, data):
@@ -267,8 +214,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         return np.ascontiguousarray(X), y_rows[self.n_steps_in - 1:]
 
     def _frame(self, data):
-        self._validate_params()
-        values, columns, index = _as_table(data)
+        self._check_params()
+        values, columns, index = as_table(data)
         return (values, columns, index, *self._columns(columns))
 
     def _align_arrays(self, values, in_cols, tgt_cols, offset):
@@ -290,8 +237,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         return X, np.ascontiguousarray(y)
 
     def _columns(self, columns):
-        tgt = _resolve_columns(self.target, columns, "target")
-        inp = _resolve_columns(self.inputs, columns, "inputs")
+        tgt = resolve_columns(self.target, columns, "target")
+        inp = resolve_columns(self.inputs, columns, "inputs")
         all_cols = list(range(len(columns)))
         if tgt is None:
             tgt = all_cols
@@ -309,8 +256,43 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         return inp, tgt, offset
 
     # -- row-aligned transformer ------------------------------------------
+    def _pipeline_inputs(self, X):
+        """Positions of the columns of the Pipeline table ``X`` that are windowed."""
+        columns = list(X.columns) if isinstance(X, pd.DataFrame) else (
+            [X.name if X.name is not None else 0] if isinstance(X, pd.Series)
+            else list(range(self.n_features_in_)))
+        everything = list(range(len(columns)))
+        labelled = isinstance(X, (pd.DataFrame, pd.Series))
+        if self.target is not None and labelled:
+            try:
+                target = resolve_columns(self.target, columns, "target")
+            except ValueError:
+                target = None  # align()'s X: the target is not among its columns
+        else:
+            target = None  # numpy: X is taken as align()'s input table
+        if self.inputs is not None:
+            inputs = resolve_columns(self.inputs, columns, "inputs")
+            if self.target is not None and labelled and target is None:
+                others = [columns[i] for i in everything if i not in inputs]
+                if others:
+                    raise ValueError(
+                        f"target={self.target!r} is not a column of X, which has columns "
+                        f"{others} besides the inputs; name the target column as it is in X, "
+                        "or pass only the input columns (align()'s X)."
+                    )
+            return inputs
+        if target is None:
+            return everything
+        inputs = [i for i in everything if i not in target]
+        if not inputs:
+            raise ValueError(
+                "target names every column of X, so no input column is left; pass "
+                "target=None to window all series, or set inputs."
+            )
+        return inputs
+
     def fit(self, X, y=None):
-        """Record the input columns and, for pandas input, the last rows seen.
+        """Record the input columns and the last rows seen (the history of a continuation).
 
         Parameters
         ----------
@@ -323,22 +305,32 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         -------
         self : object
         """
-        self._validate_params()
-        values = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
+        self._check_params()
+        check_numeric_dtypes(X, "X")
+        if isinstance(X, pd.DataFrame) and X.columns.duplicated().any():
+            as_table(X, "X")  # names the duplicated labels
         index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
-        self.history_ = values[len(values) - (self.n_steps_in - 1):]
-        following = _future_index(index, 1) if index is not None else None
+        values = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
+        if len(values) < self.n_steps_in:
+            raise ValueError(
+                f"X has n_samples = {len(values)} rows, fewer than one window "
+                f"(n_steps_in={self.n_steps_in}); use a smaller n_steps_in or a longer table."
+            )
+        inputs = self._pipeline_inputs(X)
+        self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
+        following = future_index(index, 1) if is_time_index(index) else None
         self.history_next_label_ = None if following is None else following[0]
+        self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
+                        "target": self.target, "columns": inputs,
+                        "fingerprint": _fingerprint(values, index)}
         return self
 
     def transform(self, X):
         """Map each row ``t`` to the flattened window of rows ``t-n_steps_in+1 .. t``.
 
-        The first ``n_steps_in - 1`` rows lack history inside ``X``. When ``X``
-        is pandas and its first index label is the one right after the last
-        label seen in :meth:`fit` (the test fold of a walk-forward split), that
-        history is the last rows seen in :meth:`fit`; otherwise the earliest
-        row of ``X`` is repeated.
+        The first ``n_steps_in - 1`` rows take their history as ``history``
+        says: the last rows seen in :meth:`fit` when ``X`` continues them, its
+        own first row repeated when it stands alone.
 
         Parameters
         ----------
@@ -347,20 +339,56 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        Xt : ndarray of shape (n_timesteps, n_steps_in * n_features)
+        Xt : ndarray of shape (n_timesteps, n_steps_in * n_inputs)
         """
         check_is_fitted(self)
+        changed = [name for name in ("n_steps_in", "inputs", "target")
+                   if repr(getattr(self, name)) != repr(self._fitted[name])]
+        if changed:
+            raise ValueError(
+                f"{', '.join(changed)} changed since fit (set_params); refit the transformer "
+                "so that its history and columns match."
+            )
         index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
-        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        past = np.empty((0, X.shape[1]), dtype=X.dtype)
-        if (index is not None and len(index) and self.history_next_label_ is not None
-                and index[0] == self.history_next_label_):
-            past = self.history_.astype(X.dtype, copy=False)
+        check_numeric_dtypes(X, "X")
+        values = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        rows = values[:, self._fitted["columns"]]
+        past = rows[:0]
+        if self.n_steps_in > 1 and self._continues(values, index):
+            past = self.history_.astype(rows.dtype, copy=False)
         missing = self.n_steps_in - 1 - len(past)
-        edge = past[:1] if len(past) else X[:1]
-        padded = np.concatenate([np.repeat(edge, missing, axis=0), past, X])
+        edge = past[:1] if len(past) else rows[:1]
+        padded = np.concatenate([np.repeat(edge, missing, axis=0), past, rows])
         windows = sliding_window_view(padded, self.n_steps_in, axis=0)  # (n, d, steps)
-        return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(X), -1)
+        return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(rows), -1)
+
+    def _continues(self, values, index):
+        """Whether ``X`` continues the fitted table (its history is the fitted last rows)."""
+        if _fingerprint(values, index) == self._fitted["fingerprint"]:
+            return False  # the fitted table itself: fit_transform == fit().transform()
+        next_label = self.history_next_label_
+        first = index[0] if index is not None and len(index) else None
+        dated = is_time_index(index) and next_label is not None
+        if self.history == "restart":
+            return False
+        if self.history == "continue":
+            if dated and first != next_label:
+                raise ValueError(
+                    f"history='continue', but X starts at {first}, not at {next_label}, the "
+                    "period after the rows seen in fit; pass the rows that follow them, or "
+                    "history='restart' for a table of its own."
+                )
+            return True
+        if dated and first == next_label:
+            return True
+        where = (f"X's index starts at {first!r}; the fitted rows end before {next_label!r}"
+                 if dated else "X has no DatetimeIndex or PeriodIndex that would say so")
+        raise ValueError(
+            "history='auto' cannot tell whether X continues the rows seen in fit "
+            f"({where}). Set history='continue' on the SlidingWindowTransformer if X starts "
+            "right after them (a walk-forward test fold), or history='restart' if it is a "
+            "table of its own (its first windows are then padded)."
+        )
 
     def get_feature_names_out(self, input_features=None):
         """Window column names such as ``"x0(t-2)"``, ``"x0(t-1)"``, ``"x0(t)"``.
@@ -376,12 +404,18 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         feature_names_out : ndarray of str objects
         """
         check_is_fitted(self, "n_features_in_")
-        from sklearn.utils.validation import _check_feature_names_in
-
         names = _check_feature_names_in(self, input_features)
-        return window_feature_names(names, self.n_steps_in)
+        return window_feature_names(names[self._fitted["columns"]], self.n_steps_in)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
         return tags
+
+
+def _fingerprint(values, index):
+    """Identity of a table's contents, to recognise the fitted table when it comes back."""
+    digest = hashlib.blake2b(np.ascontiguousarray(values).tobytes(), digest_size=16)
+    if index is not None:
+        digest.update(pd.util.hash_pandas_object(index.to_series(), index=False).to_numpy())
+    return values.shape, digest.hexdigest()

@@ -4,7 +4,7 @@ import pytest
 
 from sklstm.architectures import ARCHITECTURES, build_model
 
-PARAMS = dict(units=50, activation="relu", n_seq=2, filters=64, kernel_size=1, unroll=False)
+PARAMS = dict(units=50, activation="relu", n_seq=2, filters=64, kernel_size=1, unroll=False, seed=0)
 
 
 def layer_names(model):

@@ -114,7 +114,7 @@ def test_transform_rows_in_equal_rows_out_and_edge_padding():
 
 def test_fit_transform_equals_fit_then_transform():
     X = np.random.RandomState(0).rand(20, 3)
-    swt = SWT(n_steps_in=4)
+    swt = SWT(n_steps_in=4, history="restart")
     assert_array_equal(swt.fit_transform(X), SWT(n_steps_in=4).fit(X).transform(X))
     # stateless: transforming another table does not depend on what was fitted
     assert_array_equal(swt.transform(X[5:]), SWT(n_steps_in=4).fit(X[5:]).transform(X[5:]))
@@ -124,7 +124,7 @@ def test_no_future_value_enters_a_window():
     X = np.arange(30, dtype=float)[:, None]
     marked = X.copy()
     marked[11:] = 1e9  # everything after row 10
-    swt = SWT(n_steps_in=5).fit(X)
+    swt = SWT(n_steps_in=5, history="restart").fit(X)
     assert_array_equal(swt.transform(marked)[:11], swt.transform(X)[:11])
     assert (swt.transform(marked)[:11] < 1e9).all()
 
@@ -185,14 +185,16 @@ def test_test_fold_continuing_the_fit_gets_its_true_history(frame):
     swt = SWT(n_steps_in=3).fit(frame.iloc[:5])
     # rows 5.. continue the fitted index: their windows reach back into rows 3 and 4
     assert_array_equal(swt.transform(frame.iloc[5:]), SWT(n_steps_in=3).fit_transform(frame)[5:])
-    # a table that does not continue it (a gap) is edge padded
-    gap = swt.transform(frame.iloc[6:])
+    # a table that does not continue it (a gap) is refused, or edge padded when asked
+    with pytest.raises(ValueError, match="history='auto' cannot tell"):
+        swt.transform(frame.iloc[6:])
+    gap = swt.set_params(history="restart").transform(frame.iloc[6:])
     assert_array_equal(gap[0], np.tile(frame.iloc[6].to_numpy(), 3))
 
 
 def test_continuation_with_positional_index_and_no_future_leak():
     df = pd.DataFrame({"v": np.arange(10.0)})
-    swt = SWT(n_steps_in=4).fit(df.iloc[:6])
+    swt = SWT(n_steps_in=4, history="continue").fit(df.iloc[:6])
     out = swt.transform(df.iloc[6:])
     assert_array_equal(out[0], [3, 4, 5, 6])
     assert swt.history_.ravel().tolist() == [3, 4, 5]

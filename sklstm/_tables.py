@@ -1,0 +1,149 @@
+"""Reading time-ordered tables: values, column labels, index, and what follows the index."""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+
+from ._validation import check_numeric_dtypes
+
+__all__ = ["as_table", "future_index", "is_time_index", "resolve_columns"]
+
+
+def is_time_index(index):
+    """A DatetimeIndex or PeriodIndex: an index that says when each row is."""
+    return isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+
+
+def future_index(index, periods):
+    """The ``periods`` labels that would follow ``index`` (None when they cannot be told).
+
+    Known for a PeriodIndex, a regular DatetimeIndex (its ``freq``, or one
+    pandas can infer) and an integer index with a constant, non-zero step.
+    """
+    if index is None or len(index) == 0:
+        return None
+    if isinstance(index, pd.PeriodIndex):
+        return pd.period_range(index[-1] + 1, periods=periods, freq=index.freq, name=index.name)
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        if not freq:
+            return None
+        offset = pd.tseries.frequencies.to_offset(freq)
+        return pd.date_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
+    if len(index) >= 2 and pd.api.types.is_integer_dtype(index.dtype):
+        step = index[-1] - index[-2]
+        if step:
+            return pd.RangeIndex(index[-1] + step, index[-1] + step * (periods + 1), step,
+                                 name=index.name)
+    return None
+
+
+def as_table(data, name="data"):
+    """Return ``(values, column_labels, index)`` for a 1-D or 2-D series.
+
+    Dates, complex numbers, booleans, text and duplicate column labels are
+    refused with the fix in the message: each would otherwise be converted
+    to numbers that mean something else.
+    """
+    if isinstance(data, pd.Series):
+        label = data.name if data.name is not None else 0
+        frame = data.to_frame(name=label)
+    elif isinstance(data, pd.DataFrame):
+        frame = data
+    else:
+        frame = None
+    if frame is not None:
+        duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
+        if duplicated:
+            raise ValueError(
+                f"{name} has duplicate column labels {duplicated}; a column named twice cannot "
+                "be told apart. Rename them (df.columns = [...]) before framing."
+            )
+        check_numeric_dtypes(frame, name)
+        bad = [c for c, dt in frame.dtypes.items() if not pd.api.types.is_numeric_dtype(dt)]
+        if bad:
+            raise TypeError(
+                f"{name} has non-numeric columns {bad}; encode or drop them before framing "
+                "(every column of the series must be numeric)."
+            )
+        values = frame.to_numpy(dtype=np.float64)
+        columns = list(frame.columns)
+        index = frame.index
+    else:
+        check_numeric_dtypes(data, name)
+        try:
+            values = np.asarray(data, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"{name} must be numeric (a list, array, Series or DataFrame of numbers): {exc}"
+            ) from None
+        if values.ndim == 1:
+            values = values[:, None]
+        if values.ndim != 2:
+            raise ValueError(
+                f"{name} must be 1-D (one series) or 2-D (time steps x series); got "
+                f"{values.ndim}-D with shape {values.shape}."
+            )
+        columns = list(range(values.shape[1]))
+        index = None
+    if not np.isfinite(values).all():
+        raise ValueError(
+            f"{name} contains NaN or infinite values; fill or drop them first "
+            "(for example with pandas' interpolate() or dropna())."
+        )
+    return values, columns, index
+
+
+def _position(item, columns, param):
+    if isinstance(item, (bool, np.bool_)) and not any(c is item for c in columns):
+        raise TypeError(
+            f"{param}={item!r} is a bool, not a column; name the column by its label or its "
+            "position (an int)."
+        )
+    # exact label match; True == 1 must not select column 1
+    found = [i for i, c in enumerate(columns)
+             if isinstance(c, (bool, np.bool_)) == isinstance(item, (bool, np.bool_))
+             and _same_label(c, item)]
+    if found:
+        return found[0]
+    if isinstance(item, Integral) and -len(columns) <= item < len(columns):
+        return int(item) % len(columns)
+    raise ValueError(
+        f"{param}={item!r} is not a column of the data; choose a name or position among "
+        f"{columns}."
+    )
+
+
+def _same_label(column, item):
+    try:
+        return bool(column == item)
+    except (TypeError, ValueError):
+        return False
+
+
+def resolve_columns(spec, columns, param):
+    """Positions of the columns named by ``spec``: one label or position, or a list of them.
+
+    A tuple is one label (a MultiIndex column), never several columns: pass
+    several columns as a list.
+    """
+    if spec is None:
+        return None
+    if isinstance(spec, tuple):
+        if not any(_same_label(c, spec) for c in columns):
+            raise ValueError(
+                f"{param}={spec!r} is not a column label; a tuple names one MultiIndex column. "
+                "Pass several columns as a list."
+            )
+        items = [spec]
+    elif isinstance(spec, (list, np.ndarray, pd.Index)):
+        items = list(spec)
+    else:
+        items = [spec]
+    positions = [_position(item, columns, param) for item in items]
+    if not positions:
+        raise ValueError(f"{param} must name at least one column.")
+    if len(set(positions)) != len(positions):
+        raise ValueError(f"{param}={spec!r} names a column more than once.")
+    return positions
