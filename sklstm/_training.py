@@ -103,29 +103,47 @@ def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build):
         return _train_fused(estimator, X, y, epochs, seed, build)
 
 
-class _ShuffledBatches(keras.utils.PyDataset):
-    """Keras' per-epoch loop fed with batches shuffled by the fit's own ``RandomState``.
+def loss_weights(weight, y_shape):
+    """One sample weight per loss element: mse keeps the step axis of (n, steps, targets) y."""
+    ndim = len(y_shape)
+    return np.ascontiguousarray(np.broadcast_to(
+        weight.reshape(-1, *[1] * (ndim - 2)), (len(weight), *y_shape[1:max(1, ndim - 1)])))
+
+
+class _EpochBatches(keras.utils.PyDataset):
+    """Keras' per-epoch loop fed with the fused path's batches, shuffled by the fit's seed.
 
     ``model.fit(shuffle=True)`` would shuffle with the backend's global seed,
     which a seeded fit would have to set (restarting the caller's TensorFlow
-    random stream) and which threads share.
+    random stream) and which threads share. Batch ``i`` of the endless stream
+    is a pure function of ``i`` (epoch ``i // n_batches`` is the permutation
+    drawn from ``(seed, epoch)``), so prefetching threads cannot reorder
+    anything; every batch is full-size (padding rows weigh 0, as in the fused
+    path), so no partial batch forces a retrace.
     """
 
-    def __init__(self, X, y, batch_size, shuffle, rng):
+    def __init__(self, X, y, batch_size, shuffle, seed):
         super().__init__()
-        self.X, self.y, self.batch_size, self.shuffle, self.rng = X, y, batch_size, shuffle, rng
-        self.order = np.arange(len(X))
+        self.X, self.y, self.batch, self.shuffle, self.seed = X, y, batch_size, shuffle, seed
+        self.n_batches = -(-len(X) // batch_size)
+        self._epoch, self._lock = None, threading.Lock()
 
-    def __len__(self):
-        return -(-len(self.X) // self.batch_size)
+    @property
+    def num_batches(self):
+        return None  # endless: Keras keeps one iterator across epochs (steps_per_epoch)
 
     def __getitem__(self, i):
-        rows = self.order[i * self.batch_size:(i + 1) * self.batch_size]
-        return self.X[rows], self.y[rows]
-
-    def on_epoch_begin(self):
-        if self.shuffle:
-            self.order = self.rng.permutation(len(self.X))
+        epoch, b = divmod(i, self.n_batches)
+        with self._lock:
+            if self._epoch != epoch:
+                rng = np.random.RandomState([self.seed, epoch])
+                self._index, self._weight = epoch_batches(len(self.X), self.batch, 1,
+                                                          self.shuffle, rng)
+                self._epoch = epoch
+            rows = self._index[b * self.batch:(b + 1) * self.batch]
+            weight = self._weight[b * self.batch:(b + 1) * self.batch]
+        y = self.y[rows]
+        return self.X[rows], y, loss_weights(weight, y.shape)
 
 
 def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed):
@@ -134,11 +152,11 @@ def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed):
     validation = None
     if n_val:  # the last windows in time order, as Keras' validation_split takes them
         X, y, validation = X[:-n_val], y[:-n_val], (X[-n_val:], y[-n_val:])
-    batches = _ShuffledBatches(X, y, min(estimator.batch_size, len(X)), estimator.shuffle,
-                               np.random.RandomState(seed))
+    batches = _EpochBatches(X, y, min(estimator.batch_size, len(X)), estimator.shuffle, seed)
     history = estimator.model_.fit(
         batches, epochs=initial_epoch + epochs, initial_epoch=initial_epoch,
-        validation_data=validation, callbacks=estimator._fit_callbacks, verbose=estimator.verbose)
+        steps_per_epoch=batches.n_batches, shuffle=False, validation_data=validation,
+        callbacks=estimator._fit_callbacks, verbose=estimator.verbose)
     return history.history
 
 
@@ -152,11 +170,8 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     index, weight = epoch_batches(len(X), batch, epochs, estimator.shuffle,
                                   np.random.RandomState(seed))
     engine.steps_per_execution = _ONE_EXECUTION
-    # one weight per loss element: mse keeps the step axis of (n, steps, targets) targets
     y_batches = y[index]
-    weight = np.broadcast_to(weight.reshape(-1, *[1] * (y.ndim - 2)),
-                             y_batches.shape[:max(1, y.ndim - 1)])
-    history = engine.fit(X[index], y_batches, sample_weight=np.ascontiguousarray(weight),
+    history = engine.fit(X[index], y_batches, sample_weight=loss_weights(weight, y_batches.shape),
                          batch_size=batch, epochs=1, shuffle=False, verbose=0)
     model = estimator.model_
     model.set_weights(engine.get_weights())

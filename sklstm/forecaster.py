@@ -311,6 +311,9 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         return self.optimizer.__class__.from_config(self.optimizer.get_config())
 
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        # SciKeras reads callbacks only when it builds a model: a warm start would keep
+        # training with the callbacks of the first fit, whatever set_params said since
+        self._initialize_callbacks()
         history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
                         warm_start=warm_start, seed=self._seed, build=self._build_keras_model)
         if not warm_start or not hasattr(self, "history_"):

@@ -306,6 +306,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self : object
         """
         self._check_params()
+        X = X.to_frame() if isinstance(X, pd.Series) else X
         check_numeric_dtypes(X, "X")
         if isinstance(X, pd.DataFrame) and X.columns.duplicated().any():
             as_table(X, "X")  # names the duplicated labels
@@ -349,7 +350,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 f"{', '.join(changed)} changed since fit (set_params); refit the transformer "
                 "so that its history and columns match."
             )
-        index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
+        X = X.to_frame() if isinstance(X, pd.Series) else X
+        index = X.index if isinstance(X, pd.DataFrame) else None
         check_numeric_dtypes(X, "X")
         values = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
         rows = values[:, self._fitted["columns"]]

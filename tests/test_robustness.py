@@ -1,0 +1,353 @@
+"""Trust: threads, state edits, failed fits and odd input (issue 7, one test per finding).
+
+Each test is written from the user's side and failed before the change it
+guards: a result is either right or refused with the parameter and the fix.
+"""
+
+import random
+import threading
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+from joblib import parallel_backend
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import make_pipeline
+
+from sklstm import LSTMForecaster as LF, PersistenceForecaster, SlidingWindowTransformer as SWT
+from sklstm.forecasting import forecast
+
+RNG = np.random.RandomState(0)
+SERIES = np.sin(np.arange(60) / 4.0) + RNG.normal(0, 0.1, 60)
+WINDOWS, TARGETS = SWT(n_steps_in=4).split(SERIES)
+
+
+def _fit_predict(params):
+    model = LF(**{"units": 8, "epochs": 3, **params}).fit(WINDOWS, TARGETS)
+    return model.predict(WINDOWS)
+
+
+# -- 1. threads and random state ---------------------------------------------------------
+CONFIGS = [{"random_state": 1}, {"random_state": 2}, {"random_state": 1, "units": 6},
+           {"random_state": 3, "architecture": "stacked"}]
+
+
+def test_threaded_seeded_fits_equal_serial_ones_and_leave_global_streams_alone():
+    serial = [_fit_predict(c) for c in CONFIGS]
+    random.seed(7)
+    np.random.seed(7)
+    py_state, np_state = random.getstate(), np.random.get_state()[1].copy()
+    results = {}
+
+    def work(i):
+        for _ in range(2):
+            results.setdefault(i, []).append(_fit_predict(CONFIGS[i]))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(CONFIGS))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i, expected in enumerate(serial):
+        for got in results[i]:
+            assert_array_equal(got, expected)  # bit for bit
+    assert random.getstate() == py_state
+    assert_array_equal(np.random.get_state()[1], np_state)
+
+
+def test_unseeded_fit_does_not_advance_the_callers_random():
+    random.seed(3)
+    before = random.getstate()
+    LF(units=4, epochs=1).fit(WINDOWS, TARGETS)
+    assert random.getstate() == before
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="TensorFlow's global stream")
+def test_seeded_keras_loop_fit_does_not_restart_tensorflows_stream():
+    import tensorflow as tf
+
+    tf.random.set_seed(5)
+    tf.random.uniform(())
+    expected = float(tf.random.uniform(()))
+    tf.random.set_seed(5)
+    tf.random.uniform(())
+    # verbose=2 takes Keras' per-epoch loop (where a global seed used to be set)
+    LF(units=4, epochs=2, random_state=0, verbose=0,
+       callbacks=[keras.callbacks.History()]).fit(WINDOWS, TARGETS)
+    assert float(tf.random.uniform(())) == expected
+
+
+def test_keras_loop_fit_is_repeatable():
+    params = dict(units=4, epochs=3, random_state=0, validation_split=0.2,
+                  callbacks=[keras.callbacks.History()])
+    first = LF(**params).fit(WINDOWS, TARGETS)
+    second = LF(**params).fit(WINDOWS, TARGETS)
+    assert_array_equal(first.predict(WINDOWS), second.predict(WINDOWS))
+    assert len(first.history_["val_loss"]) == 3
+
+
+def test_grid_search_under_threading_backend_matches_serial():
+    rows = SWT().align(SERIES)
+    pipe = make_pipeline(SWT(history="continue"), LF(units=4, epochs=2, random_state=0))
+    grid = {"slidingwindowtransformer__n_steps_in": [3, 4], "lstmforecaster__units": [3, 4]}
+    cv = TimeSeriesSplit(n_splits=2)
+    serial = GridSearchCV(pipe, grid, cv=cv, n_jobs=1).fit(*rows)
+    with parallel_backend("threading"):
+        threaded = GridSearchCV(pipe, grid, cv=cv, n_jobs=2).fit(*rows)
+    for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
+        assert_array_equal(threaded.cv_results_[key], serial.cv_results_[key])
+    assert threaded.best_params_ == serial.best_params_
+
+
+# -- 2. predict follows model_ ------------------------------------------------------------
+def test_predict_uses_weights_set_on_model_():
+    a = LF(units=4, epochs=2, random_state=0).fit(WINDOWS, TARGETS)
+    b = LF(units=4, epochs=2, random_state=1).fit(WINDOWS, TARGETS)
+    a.predict(WINDOWS)
+    a.model_.set_weights(b.model_.get_weights())
+    assert_array_equal(a.predict(WINDOWS), b.predict(WINDOWS))
+
+
+def test_predict_follows_fine_tuning_of_model_():
+    a = LF(units=4, epochs=2, random_state=0).fit(WINDOWS, TARGETS)
+    before = a.predict(WINDOWS)
+    a.model_.fit(WINDOWS, TARGETS, epochs=5, verbose=0)
+    after = a.predict(WINDOWS)
+    assert np.abs(after - before).max() > 1e-4
+    assert_allclose(after, a.model_.predict(WINDOWS, verbose=0).ravel(), rtol=1e-5, atol=1e-6)
+
+
+# -- 3. failed fits --------------------------------------------------------------------------
+def test_failed_refit_leaves_the_estimator_as_it_was():
+    model = LF(units=4, epochs=2, random_state=0).fit(WINDOWS, TARGETS)
+    before = model.predict(WINDOWS)
+    with pytest.raises(ValueError, match="loss='no_such_loss'"):
+        model.set_params(loss="no_such_loss").fit(WINDOWS, TARGETS)
+    assert_array_equal(model.predict(WINDOWS), before)
+
+
+class _Boom(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 1:
+            raise RuntimeError("interrupted")
+
+
+@pytest.mark.parametrize("warm_start", [False, True])
+def test_fit_interrupted_mid_training_restores_the_model(warm_start):
+    model = LF(units=4, epochs=3, random_state=0).fit(WINDOWS, TARGETS)
+    before, built = model.predict(WINDOWS), model.model_
+    model.set_params(callbacks=[_Boom()], warm_start=warm_start)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        model.fit(WINDOWS, TARGETS)
+    assert model.model_ is built
+    assert_array_equal(model.predict(WINDOWS), before)
+
+
+# -- 4, 5. whose history a table gets ---------------------------------------------------------
+def _two_stores(index):
+    return pd.DataFrame({"sales": np.r_[np.arange(10.0), 1000 + np.arange(10.0)]}, index=index)
+
+
+def test_another_series_on_an_integer_index_is_refused_not_continued():
+    panel = _two_stores(pd.RangeIndex(20))
+    swt = SWT(4).fit(panel.iloc[:10])
+    with pytest.raises(ValueError, match="history='restart'"):
+        swt.transform(panel.iloc[10:])
+    # said explicitly: store B's windows hold only store B
+    out = SWT(4, history="restart").fit(panel.iloc[:10]).transform(panel.iloc[10:])
+    assert_array_equal(out[0], [1000] * 4)
+    assert_array_equal(out[3], [1000, 1001, 1002, 1003])
+
+
+def test_period_index_continuation_gets_its_history():
+    s = pd.Series(np.arange(12.0), index=pd.period_range("2020-01", periods=12, freq="M"))
+    swt = SWT(3).fit(s.iloc[:9])
+    assert swt.transform(s.iloc[9:])[0].tolist() == [7, 8, 9]
+
+
+def test_reset_index_and_row_at_a_time_are_refused_not_padded():
+    s = pd.Series(np.arange(24.0), index=pd.date_range("2000-01", periods=24, freq="MS"))
+    swt = SWT(3).fit(s.iloc[:12])
+    with pytest.raises(ValueError, match="cannot tell"):
+        swt.transform(s.iloc[12:].reset_index(drop=True))
+    assert swt.transform(s.iloc[12:13])[0].tolist() == [10, 11, 12]  # the next month: continues
+    with pytest.raises(ValueError, match="cannot tell"):
+        swt.transform(s.iloc[13:14])  # a month later: the fitted rows are not its past
+    with pytest.raises(ValueError, match="history='continue'"):
+        SWT(3, history="continue").fit(s.iloc[:12]).transform(s.iloc[13:])
+    with pytest.raises(ValueError, match="cannot tell"):
+        SWT(3).fit(s.to_numpy()[:12, None]).transform(s.to_numpy()[12:13, None])
+    assert SWT(3, history="continue").fit(s.to_numpy()[:12, None]).transform(
+        s.to_numpy()[12:13, None])[0].tolist() == [10, 11, 12]
+
+
+# -- 6. inputs and target in transform -------------------------------------------------------
+def test_transform_windows_only_the_inputs_and_checks_the_target():
+    df = pd.DataFrame({"a": np.arange(5.0), "b": 10 + np.arange(5.0), "c": 20 + np.arange(5.0)})
+    with pytest.raises(ValueError, match="target='no_such_column'"):
+        SWT(2, inputs=["a"], target="no_such_column").fit(df)
+    swt = SWT(2, inputs=["a"]).fit(df)
+    assert list(swt.get_feature_names_out()) == ["a(t-1)", "a(t)"]
+    assert_array_equal(swt.transform(df)[2], [1, 2])
+    dependent = SWT(2, target="c").fit(df)  # inputs: every column but the target
+    assert list(dependent.get_feature_names_out()) == ["a(t-1)", "b(t-1)", "a(t)", "b(t)"]
+    X, _ = SWT(2, target="c").align(df)  # align()'s X has no target column: all are inputs
+    assert dependent.fit(X).transform(X).shape == (5, 4)
+
+
+# -- 7. layout of unnamed multi-series windows --------------------------------------------------
+def test_unnamed_windows_of_two_series_are_refused_not_read_as_one():
+    data = np.column_stack([np.arange(1.0, 11.0), 1000 + np.arange(1.0, 11.0)])
+    X, y = SWT().align(data)
+    for last in (PersistenceForecaster(), LF(units=2, epochs=1)):
+        with pytest.raises(ValueError, match="n_features=2"):
+            make_pipeline(SWT(3), last).fit(X, y)
+    pipe = make_pipeline(SWT(3), PersistenceForecaster(n_features=2)).fit(X, y)
+    assert pipe[-1].window_shape_ == (3, 2)
+    assert_array_equal(pipe.predict(X)[-1], [9, 1009])
+    named = make_pipeline(SWT(3), PersistenceForecaster()).set_output(transform="pandas")
+    assert named.fit(pd.DataFrame(X, columns=["a", "b"]), y)[-1].window_shape_ == (3, 2)
+
+
+# -- 8. beyond float32 ---------------------------------------------------------------------------
+@pytest.mark.parametrize("where", ["X", "y"])
+def test_values_beyond_float32_are_refused(where):
+    X, y = WINDOWS.copy(), TARGETS.copy()
+    (X if where == "X" else y)[0] = 1e39
+    with pytest.raises(ValueError, match=f"{where} holds values beyond float32"):
+        LF(units=2, epochs=1).fit(X, y)
+
+
+# -- 9. persistence of a dependent target --------------------------------------------------------
+def test_persistence_refuses_a_dependent_multi_step_target(dataset):
+    X, y = SWT(3, n_steps_out=2, target=2).split(dataset)  # two steps of "out", not in the window
+    with pytest.raises(ValueError, match="dependent series"):
+        PersistenceForecaster().fit(X, y)
+    # the parallel framing of the same width still reads as one value per series
+    X, y = SWT(3).split(dataset[:, :2])
+    assert_array_equal(PersistenceForecaster().fit(X, y).predict(X[-1:]), [[80, 85]])
+    # and asking for series 0 explicitly means two steps of it
+    X, y = SWT(3, n_steps_out=2, target=2).split(dataset)
+    assert_array_equal(PersistenceForecaster(target_feature=0).fit(X, y).predict(X[:1]), [[30, 30]])
+
+
+# -- 10. coercions ---------------------------------------------------------------------------------
+def test_bool_target_is_refused(frame):
+    with pytest.raises(TypeError, match="target=True is a bool"):
+        SWT(target=True).split(frame)
+
+
+def test_duplicate_column_labels_are_refused():
+    df = pd.DataFrame(np.arange(12.0).reshape(6, 2), columns=["a", "a"])
+    with pytest.raises(ValueError, match="duplicate column labels"):
+        SWT(2, target="a").split(df)
+    with pytest.raises(ValueError, match="duplicate column labels"):
+        SWT(2).fit(df)
+
+
+def test_dates_as_values_are_refused():
+    dates = np.arange("2020-01-01", "2020-01-08", dtype="datetime64[D]")
+    with pytest.raises(TypeError, match="dates"):
+        SWT(2).split(dates)
+    df = pd.DataFrame({"when": pd.date_range("2020", periods=6), "v": np.arange(6.0)})
+    with pytest.raises(TypeError, match="'when' holds dates"):
+        SWT(2).fit(df)
+    with pytest.raises(TypeError, match="dates"):
+        LF(units=2, epochs=1).fit(dates[:, None, None].repeat(2, 1), np.arange(7.0))
+
+
+def test_complex_input_is_refused():
+    with pytest.raises(ValueError, match="complex"):
+        SWT(2).split(np.arange(6) + 1j)
+    with pytest.raises(ValueError, match="complex"):
+        LF(units=2, epochs=1).fit(WINDOWS + 1j, TARGETS)
+
+
+def test_warm_start_refuses_a_changed_network():
+    model = LF(units=4, epochs=1, random_state=0, warm_start=True).fit(WINDOWS, TARGETS)
+    with pytest.raises(ValueError, match="units 4 -> 40"):
+        model.set_params(units=40).fit(WINDOWS, TARGETS)
+    assert model.model_.layers[1].units == 4
+    model.set_params(warm_start=False).fit(WINDOWS, TARGETS)
+    assert model.model_.layers[1].units == 40
+
+
+# -- 11. multi-step walk-forward -------------------------------------------------------------------
+def test_multi_step_walk_forward_with_gap_sees_no_test_target():
+    h = 3
+    data = np.arange(60.0)
+    X, y = SWT(n_steps_out=h).align(data)
+    for gap, leaks in ((h - 1, False), (0, True)):
+        for train, test in TimeSeriesSplit(n_splits=3, gap=gap).split(X):
+            marked = data.copy()
+            marked[test[0] + 1:] = 1e9  # every value a test row must forecast
+            _, y_marked = SWT(n_steps_out=h).align(marked)
+            clean = make_pipeline(SWT(4), Ridge()).fit(X[train], y[train])
+            dirty = make_pipeline(SWT(4), Ridge()).fit(X[train], y_marked[train])
+            assert np.array_equal(clean[-1].coef_, dirty[-1].coef_) != leaks
+
+
+# -- 12. scoring 3-D targets -----------------------------------------------------------------------
+def test_score_and_cross_val_score_on_3d_targets(dataset):
+    X, y = SWT(3, n_steps_out=2).split(np.vstack([dataset, dataset + 90]))
+    assert y.ndim == 3
+    model = PersistenceForecaster().fit(X, y)
+    assert np.isfinite(model.score(X, y)) and model.score(X, y) > 0.5
+    assert np.isfinite(LF(units=2, epochs=1, random_state=0).fit(X, y).score(X, y))
+    scores = cross_val_score(PersistenceForecaster(), X, y, cv=TimeSeriesSplit(2))
+    assert np.isfinite(scores).all()
+
+
+# -- 13, 14. forecast with pipelines and mismatched framings ------------------------------------
+def test_forecast_from_a_row_aligned_pipeline(raw_seq):
+    X, y = SWT().align(np.asarray(raw_seq, dtype=float))
+    pipe = make_pipeline(SWT(3), Ridge(alpha=1e-9)).fit(X, y)
+    assert_allclose(forecast(pipe, raw_seq, 3), [100, 110, 120], atol=0.5)
+    s = pd.Series(raw_seq, index=pd.date_range("2020-01", periods=9, freq="MS"), dtype=float)
+    Xs, ys = SWT().align(s)
+    future = forecast(make_pipeline(SWT(3), Ridge(alpha=1e-9)).fit(Xs, ys), s, 2)
+    assert future.index[0] == pd.Timestamp("2020-10-01")
+    assert_allclose(future, [100, 110], atol=0.5)
+
+
+def test_forecast_names_the_framing_that_does_not_match(raw_seq):
+    model = PersistenceForecaster().fit(*SWT(3).split(raw_seq))
+    with pytest.raises(ValueError, match=r"n_steps_in=3\)"):
+        forecast(model, raw_seq, 2, framing=SWT(4))
+    with pytest.raises(ValueError, match="n_steps_out=2"):
+        forecast(model, raw_seq, 2, framing=SWT(3, 2))
+    with pytest.raises(ValueError, match="windows of 4 steps x 1 series"):
+        model.predict(np.zeros((1, 4, 1)))
+    with pytest.raises(ValueError, match="target_offset=0"):
+        forecast(model, raw_seq, 2, framing=SWT(3, target_offset=0))
+
+
+# -- 15. parameters ---------------------------------------------------------------------------------
+def test_bool_window_length_is_refused():
+    with pytest.raises(TypeError, match="n_steps_in must be an int"):
+        SWT(True).split([1.0, 2, 3, 4])
+    with pytest.raises(TypeError, match="epochs must be an int"):
+        LF(epochs=True).fit(WINDOWS, TARGETS)
+
+
+def test_changed_window_after_fit_is_refused():
+    swt = SWT(3).fit(np.arange(10.0)[:, None])
+    with pytest.raises(ValueError, match="n_steps_in changed since fit"):
+        swt.set_params(n_steps_in=2).transform(np.arange(10.0)[:, None])
+
+
+def test_window_longer_than_the_table_is_refused_before_allocating():
+    with pytest.raises(ValueError, match="n_steps_in=1000000000000"):
+        SWT(10**12).fit_transform(np.arange(5.0)[:, None])
+
+
+def test_multiindex_column_is_one_target():
+    columns = pd.MultiIndex.from_tuples([("store", "a"), ("store", "b")])
+    df = pd.DataFrame(np.arange(20.0).reshape(10, 2), columns=columns)
+    X, y = SWT(3, target=("store", "b")).split(df)
+    assert X.shape == (8, 3, 1) and y[0] == df[("store", "b")].iloc[2]
+    with pytest.raises(ValueError, match="Pass several columns as a list"):
+        SWT(3, target=("store", "c")).split(df)
