@@ -81,8 +81,11 @@ def main(argv=None):
     print(table.to_string())
 
     if args.plot:
-        import matplotlib
-
+        try:
+            import matplotlib
+        except ImportError:
+            print('\nno plot: matplotlib is not installed (pip install -e ".[plot]")')
+            return
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
