@@ -8,6 +8,8 @@ Public names:
   scikit-learn regressor (SciKeras / Keras 3).
 * :class:`PersistenceForecaster`: naive and seasonal-naive baselines on the
   same windows.
+* :class:`RelativeRegressor`: any regressor learning the correction on top
+  of (seasonal) persistence read from each window, window-locally scaled.
 * :func:`forecast`: the next ``horizon`` steps after the data (direct and
   recursive rollout).
 """
@@ -20,7 +22,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from .baselines import PersistenceForecaster
 from .forecaster import LSTMForecaster
 from .forecasting import forecast
+from .relative import RelativeRegressor
 from .windowing import SlidingWindowTransformer
 
-__all__ = ["LSTMForecaster", "PersistenceForecaster", "SlidingWindowTransformer", "forecast"]
+__all__ = ["LSTMForecaster", "PersistenceForecaster", "RelativeRegressor",
+           "SlidingWindowTransformer", "forecast"]
 __version__ = "0.1.0"

@@ -4,13 +4,13 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import (as_sequences, forecast_r2_score, reject_bool_params, validate_target,
                           validate_windows, window_layout)
 
-__all__ = ["PersistenceForecaster"]
+__all__ = ["PersistenceForecaster", "persistence_plan", "seasonal_persistence"]
 
 
 class PersistenceForecaster(RegressorMixin, BaseEstimator):
@@ -34,7 +34,7 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
     n_features : int or None, default=None
         Series per time step for 2-D ``X``, as for
         :class:`~sklstm.LSTMForecaster`.
-    target_feature : int or None, default=None
+    target_feature : int, "all" or None, default=None
         Which window series to repeat when ``y`` is one target series: its
         next value (``y`` of shape ``(n,)``) or its next ``k`` steps (``(n, k)``).
         ``None``: the window's only series, or, with several series, every
@@ -44,7 +44,8 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         series only when its rows continue the windows (``y[t]`` is the last
         step of window ``t + 1``); otherwise it is ``k`` steps of a target
         that is not in the window, which persistence cannot forecast, and
-        ``fit`` raises.
+        ``fit`` raises. ``"all"`` says "every series" without that check (for
+        targets scaled differently from the windows).
 
     Attributes
     ----------
@@ -68,7 +69,7 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
     _parameter_constraints = {
         "season_length": [Interval(Integral, 1, None, closed="left")],
         "n_features": [Interval(Integral, 1, None, closed="left"), None],
-        "target_feature": [Integral, None],
+        "target_feature": [Integral, StrOptions({"all"}), None],
     }
 
     def __init__(self, season_length=1, *, n_features=None, target_feature=None):
@@ -101,15 +102,14 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
                 f"season_length={self.season_length} is longer than the window "
                 f"(n_steps_in={n_steps_in}); use windows of at least one season."
             )
-        if self.target_feature is not None and not -n_series <= self.target_feature < n_series:
+        if isinstance(self.target_feature, Integral) and not -n_series <= self.target_feature < n_series:
             raise ValueError(
                 f"target_feature={self.target_feature} is out of range for windows of "
                 f"{n_series} series."
             )
         sequences = as_sequences(X, window_shape)
         # fail at fit time on a y shape persistence cannot forecast
-        self._plan = _persistence_plan(window_shape, y.shape[1:], self.target_feature,
-                                       lambda: _continues_windows(sequences, y))
+        self._plan = persistence_plan(sequences, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
         return self
 
@@ -130,10 +130,7 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         check_is_fitted(self, "window_shape_")
         X = validate_windows(self, X, reset=False)
         windows = as_sequences(X, self.window_shape_).astype(np.float64)
-        n_steps_out, series = self._horizon_and_series()
-        s = self.season_length
-        lags = [h - s * -(-h // s) - 1 for h in range(1, n_steps_out + 1)]  # index from the end
-        y_pred = windows[:, lags][:, :, series]  # (n, n_steps_out, n_series)
+        y_pred = seasonal_persistence(windows, *self._plan, self.season_length)
         return y_pred.reshape(len(X), *self.output_shape_)
 
     def score(self, X, y, sample_weight=None):
@@ -147,14 +144,34 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         return tags
 
 
-def _continues_windows(windows, y):
-    """Whether ``y[t]`` is the next value of every window series (the parallel framing)."""
-    return len(y) > 1 and np.allclose(y[:-1], windows[1:, -1, :])
+def seasonal_persistence(windows, n_steps_out, series, season_length):
+    """``(n, n_steps_out, len(series))``: each step's value one season earlier in the window.
+
+    Horizon ``h`` (1-based) takes ``x[t + h - season_length * ceil(h / season_length)]``.
+    """
+    s = season_length
+    lags = [h - s * -(-h // s) - 1 for h in range(1, n_steps_out + 1)]  # index from the end
+    return windows[:, lags][:, :, series]
 
 
-def _persistence_plan(window_shape, shape, target_feature, parallel):
-    """``(n_steps_out, series)``: how many steps of which window series ``y`` holds."""
-    n_series = window_shape[1]
+def persistence_plan(windows, y, target_feature):
+    """``(n_steps_out, series)``: how many steps of which window series ``y`` holds.
+
+    ``windows`` is ``(n, n_steps_in, n_series)``; see
+    :class:`PersistenceForecaster` (``target_feature``) for the rules.
+    """
+    shape, n_series = y.shape[1:], windows.shape[2]
+
+    def parallel():  # y[t] is the next value of every window series
+        return len(y) > 1 and np.allclose(y[:-1], windows[1:, -1, :])
+
+    if target_feature == "all":  # said explicitly: one value (or block) per series
+        if shape[-1:] == (n_series,) and len(shape) in (1, 2):
+            return (1 if len(shape) == 1 else shape[0]), list(range(n_series))
+        raise ValueError(
+            f"target_feature='all' needs y of shape (n, {n_series}) or (n, n_steps_out, "
+            f"{n_series}) for windows of {n_series} series; got target shape {shape}."
+        )
     one = [0] if target_feature is None and n_series == 1 else (
         None if target_feature is None else [target_feature])
     if len(shape) == 2 and shape[1] == n_series and target_feature is None:

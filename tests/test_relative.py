@@ -1,0 +1,83 @@
+"""RelativeRegressor: learning the correction on top of persistence read from each window."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+
+from sklstm import (LSTMForecaster, PersistenceForecaster, RelativeRegressor,
+                    SlidingWindowTransformer as SWT)
+from sklstm.forecasting import forecast
+
+SEASON = np.array([1.0, 5.0, 3.0, 2.0])
+
+
+def trending_season(n=48, growth=0.5):
+    return np.tile(SEASON, n // 4) + np.arange(n) * growth
+
+
+def test_zero_correction_is_seasonal_naive_exactly():
+    # a regressor that always answers 0 (the mean correction of a pure season) gives seasonal naive
+    series = np.tile(SEASON, 8)
+    X, y = SWT(8, n_steps_out=3).split(series)
+    model = RelativeRegressor(Ridge(alpha=1e9), season_length=4, standardize=False).fit(X, y)
+    assert_allclose(model.predict(X), PersistenceForecaster(4).fit(X, y).predict(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("scale", [None, "mean", "last"])
+@pytest.mark.parametrize("baseline", [None, "last", "seasonal"])
+def test_linear_model_learns_trend_and_season_exactly(scale, baseline):
+    series = trending_season() + 10
+    X, y = SWT(8, n_steps_out=2).split(series)
+    model = RelativeRegressor(LinearRegression(), baseline=baseline, season_length=4,
+                              scale=scale).fit(X[:-5], y[:-5])
+    if scale is None:  # additive structure: exactly linear in the window
+        assert_allclose(model.predict(X[-5:]), y[-5:], atol=1e-6)
+    else:
+        assert np.abs(model.predict(X[-5:]) - y[-5:]).max() < 1.0
+
+
+def test_parallel_series_of_different_scales_come_back_in_their_units():
+    base = trending_season()
+    data = np.column_stack([base, 1000 * base])
+    X, y = SWT(8).split(data)
+    model = RelativeRegressor(LinearRegression(), season_length=4, scale="mean",
+                              target_feature="all").fit(X, y)
+    pred = model.predict(X[-3:])
+    assert pred.shape == (3, 2)
+    assert_allclose(pred[:, 1] / pred[:, 0], 1000, rtol=1e-6)
+    assert_allclose(pred, y[-3:], rtol=1e-3)
+
+
+def test_lstm_in_a_row_aligned_pipeline_with_forecast():
+    series = pd.Series(trending_season(96, 0.2),
+                       index=pd.date_range("2000-01", periods=96, freq="MS"))
+    X, y = SWT(n_steps_out=4).align(series)
+    pipe = make_pipeline(SWT(8, history="continue"),
+                         RelativeRegressor(LSTMForecaster(units=8, epochs=30, activation="tanh",
+                                                          random_state=0), season_length=4))
+    pipe.fit(X, y)
+    future = forecast(pipe, series, 8)
+    truth = trending_season(104, 0.2)[96:]
+    assert future.index[0] == pd.Timestamp("2008-01-01")
+    # close to the truth, far closer than the season's own range (1..5)
+    assert np.abs(future.to_numpy() - truth).mean() < 0.5
+
+
+def test_grid_search_over_the_transform():
+    X, y = SWT().align(trending_season(60) + np.random.RandomState(0).normal(0, 0.1, 60))
+    pipe = make_pipeline(SWT(8, history="continue"), RelativeRegressor(Ridge()))
+    grid = {"relativeregressor__baseline": [None, "seasonal"],
+            "relativeregressor__season_length": [4], "relativeregressor__scale": [None, "mean"]}
+    search = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(3), scoring="neg_mean_absolute_error")
+    search.fit(X, y)
+    assert search.best_params_["relativeregressor__baseline"] == "seasonal"
+
+
+def test_window_must_be_longer_than_the_season():
+    X, y = SWT(4).split(trending_season())
+    with pytest.raises(ValueError, match="season_length"):
+        RelativeRegressor(Ridge(), season_length=4).fit(X, y)
