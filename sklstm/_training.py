@@ -149,30 +149,66 @@ class _EpochBatches(keras.utils.PyDataset):
 def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed):
     """Keras' own loop: callbacks, validation and progress display, one epoch at a time."""
     n_val = int(np.floor(len(X) * estimator.validation_split))
-    validation = None
-    if n_val:  # the last windows in time order, as Keras' validation_split takes them
+    validation, callbacks = None, list(estimator._fit_callbacks)
+    if estimator.early_stopping:
+        X, y, *validation = split_validation(estimator, X, y)
+        callbacks.append(keras.callbacks.EarlyStopping(
+            patience=estimator.n_iter_no_change, restore_best_weights=True))
+    elif n_val:  # the last windows in time order, as Keras' validation_split takes them
         X, y, validation = X[:-n_val], y[:-n_val], (X[-n_val:], y[-n_val:])
     batches = _EpochBatches(X, y, min(estimator.batch_size, len(X)), estimator.shuffle, seed)
     history = estimator.model_.fit(
         batches, epochs=initial_epoch + epochs, initial_epoch=initial_epoch,
-        steps_per_epoch=batches.n_batches, shuffle=False, validation_data=validation,
-        callbacks=estimator._fit_callbacks, verbose=estimator.verbose)
+        steps_per_epoch=batches.n_batches, shuffle=False,
+        validation_data=None if validation is None else tuple(validation),
+        callbacks=callbacks, verbose=estimator.verbose)
+    estimator.n_iter_ = len(history.history["loss"])
     return history.history
 
 
+def split_validation(estimator, X, y):
+    """The last ``validation_fraction`` windows in time order, held out for early stopping."""
+    n_val = int(np.ceil(len(X) * estimator.validation_fraction))
+    if n_val < 1 or n_val >= len(X):
+        raise ValueError(
+            f"early_stopping holds out validation_fraction={estimator.validation_fraction} of "
+            f"{len(X)} windows, which leaves {len(X) - n_val} to train on and {n_val} to "
+            "validate; both need at least one. Use more windows or another validation_fraction."
+        )
+    return X[:-n_val], y[:-n_val], X[-n_val:], y[-n_val:]
+
+
+# early stopping checks the validation loss every few epochs, not after each: every
+# check is one more engine call (~20 ms set-up on TensorFlow) and one prediction
+_CHECK_EVERY = 5
+
+
 def _train_fused(estimator, X, y, epochs, seed, build):
+    validation = None
+    if estimator.early_stopping:
+        X, y, *validation = split_validation(estimator, X, y)
     batch = min(estimator.batch_size, len(X))
     key = (estimator._config_key(), batch)
     engine = _engine(key, build)
     engine.set_weights(estimator.model_.get_weights())
     for variable, start in zip(engine.optimizer.variables, engine._sklstm_optimizer_start):
         variable.assign(start)
-    index, weight = epoch_batches(len(X), batch, epochs, estimator.shuffle,
-                                  np.random.RandomState(seed))
     engine.steps_per_execution = _ONE_EXECUTION
-    y_batches = y[index]
-    history = engine.fit(X[index], y_batches, sample_weight=loss_weights(weight, y_batches.shape),
-                         batch_size=batch, epochs=1, shuffle=False, verbose=0)
+    rng = np.random.RandomState(seed)
+
+    def run(n_epochs):  # n_epochs more epochs, as one Keras epoch of pre-shuffled batches
+        index, weight = epoch_batches(len(X), batch, n_epochs, estimator.shuffle, rng)
+        y_batches = y[index]
+        return engine.fit(X[index], y_batches, batch_size=batch, epochs=1, shuffle=False,
+                          sample_weight=loss_weights(weight, y_batches.shape),
+                          verbose=0).history
+
+    if validation is None:
+        # one fused epoch: its loss is the mean over every step of the run
+        history = {name: list(values) for name, values in run(epochs).items()}
+        estimator.n_iter_ = epochs
+    else:
+        history = _early_stopped(estimator, engine, run, *validation, epochs)
     model = estimator.model_
     model.set_weights(engine.get_weights())
     # the optimizer state too: a later warm start continues where this fit stopped,
@@ -181,8 +217,43 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     for mine, trained in zip(model.optimizer.variables, engine.optimizer.variables):
         mine.assign(trained)
     estimator._engine_key_ = key
-    # one fused epoch: its loss is the mean over every step of the run
-    return {name: list(values) for name, values in history.history.items()}
+    return history
+
+
+def _early_stopped(estimator, engine, run, X_val, y_val, epochs):
+    """Train in chunks until the validation loss has not improved for ``n_iter_no_change`` epochs.
+
+    The weights of the best check are restored (sklearn's MLP and Keras'
+    ``EarlyStopping(restore_best_weights=True)`` both end there).
+    """
+    loss = keras.losses.get(estimator.loss) if isinstance(estimator.loss, str) else estimator.loss
+    chunk = max(1, min(_CHECK_EVERY, estimator.n_iter_no_change))
+    history = {"loss": [], "val_loss": []}
+    best, best_weights, best_epoch, done = np.inf, None, 0, 0
+    while done < epochs:
+        step = min(chunk, epochs - done)
+        history["loss"].extend(run(step)["loss"])
+        done += step
+        predicted = batched_predict(engine, X_val, estimator.batch_size).reshape(y_val.shape)
+        value = float(np.mean(keras.ops.convert_to_numpy(loss(y_val, predicted))))
+        history["val_loss"].append(value)
+        if value < best:
+            best, best_weights, best_epoch = value, engine.get_weights(), done
+        elif done - best_epoch >= estimator.n_iter_no_change:
+            break
+    engine.set_weights(best_weights)
+    estimator.n_iter_, estimator.best_epoch_ = done, best_epoch
+    return history
+
+
+def batched_predict(model, X, batch):
+    """``model``'s outputs for ``X`` through ``predict_on_batch`` on fixed-size batches."""
+    n = len(X)
+    padded = np.zeros((-(-n // batch) * batch, *X.shape[1:]), dtype=np.float32)
+    padded[:n] = X
+    out = [np.asarray(model.predict_on_batch(padded[i:i + batch]))
+           for i in range(0, len(padded), batch)]
+    return np.concatenate(out)[:n]
 
 
 def predict_windows(estimator, X):
@@ -205,10 +276,4 @@ def _predict(estimator, X):
     if engine is not None:
         engine.set_weights(model.get_weights())  # always the weights model_ holds now
         model = engine
-    batch = estimator.batch_size
-    n = len(X)
-    padded = np.zeros((-(-n // batch) * batch, *X.shape[1:]), dtype=X.dtype)
-    padded[:n] = X
-    out = [np.asarray(model.predict_on_batch(padded[i:i + batch]))
-           for i in range(0, len(padded), batch)]
-    return np.concatenate(out)[:n]
+    return batched_predict(model, X, estimator.batch_size)

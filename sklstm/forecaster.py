@@ -18,7 +18,8 @@ from .architectures import ARCHITECTURES, build_model
 __all__ = ["LSTMForecaster"]
 
 _MAX_UNROLL = 64  # longest sequence unrolled on TensorFlow; beyond, graphs grow too big
-_INTEGER_PARAMS = ("units", "n_seq", "filters", "kernel_size", "n_features", "epochs", "batch_size")
+_INTEGER_PARAMS = ("units", "n_seq", "filters", "kernel_size", "n_features", "epochs", "batch_size",
+                   "n_iter_no_change")
 # what the compiled network is made of: a warm start cannot change these
 _STRUCTURE_PARAMS = ("architecture", "units", "activation", "n_seq", "filters", "kernel_size",
                      "optimizer", "learning_rate", "loss")
@@ -73,7 +74,18 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     shuffle : bool, default=True
         Shuffle windows between epochs (windows are independent samples).
     validation_split : float, default=0.0
-        Fraction of the *last* windows held out for Keras' validation loss.
+        Fraction of the *last* windows held out for Keras' validation loss
+        (reported in ``history_``; training takes Keras' per-epoch loop).
+    early_stopping : bool, default=False
+        Hold out the last ``validation_fraction`` of the windows (time order)
+        and stop when their loss has not improved for ``n_iter_no_change``
+        epochs, restoring the best weights (sklearn's names, as in
+        ``MLPRegressor``). Runs on the fast path, checking every
+        ``min(5, n_iter_no_change)`` epochs; ``epochs`` is then the maximum.
+    validation_fraction : float, default=0.1
+        Share of the last windows held out when ``early_stopping``.
+    n_iter_no_change : int, default=10
+        Epochs without improvement of the validation loss before stopping.
     callbacks : list of keras.callbacks.Callback or None, default=None
         E.g. ``keras.callbacks.EarlyStopping``.
     verbose : int, default=0
@@ -98,6 +110,9 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         ``model_.fit``.
     history_ : dict
         Per-epoch training loss (and validation loss when used).
+    n_iter_ : int
+        Epochs trained by the last fit (fewer than ``epochs`` when early
+        stopping ended it).
     n_features_in_ : int
         Columns of 2-D ``X`` (time steps of 3-D ``X``) seen in ``fit``.
     feature_names_in_ : ndarray of str
@@ -131,6 +146,9 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "validation_split": [Interval(Real, 0, 1, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "callbacks": [list, None],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
@@ -154,6 +172,9 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         batch_size=32,
         shuffle=True,
         validation_split=0.0,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
         callbacks=None,
         verbose=0,
         random_state=None,
@@ -173,6 +194,9 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.validation_split = validation_split
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
@@ -188,6 +212,11 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     def _check_params(self):
         self._validate_params()
         reject_bool_params(self, _INTEGER_PARAMS)
+        if self.early_stopping and self.validation_split:
+            raise ValueError(
+                "early_stopping holds out validation_fraction of the windows; set "
+                "validation_split=0 (two held-out parts would overlap)."
+            )
         for name, get in (("loss", keras.losses.get), ("optimizer", keras.optimizers.get)):
             value = getattr(self, name)
             if isinstance(value, str):

@@ -3,6 +3,7 @@
 import pickle
 
 import joblib
+import keras
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
@@ -208,3 +209,40 @@ def test_fused_fit_hands_its_optimizer_state_to_model_(raw_seq):
     X, y = SWT(n_steps_in=3).split(raw_seq)
     model = LSTMForecaster(**{**TINY, "epochs": 5}).fit(X, y)
     assert int(np.asarray(model.model_.optimizer.iterations)) == 5  # one batch an epoch
+
+
+# -- early stopping (sklearn's names, on the fast path) -----------------------------------------
+def _noisy_windows():
+    rng = np.random.RandomState(0)
+    series = np.sin(np.arange(300) / 5.0) + rng.normal(0, 0.3, 300)
+    return SWT(n_steps_in=8).split(series)
+
+
+def test_early_stopping_stops_and_restores_the_best_weights():
+    X, y = _noisy_windows()
+    params = dict(units=16, activation="tanh", epochs=400, learning_rate=0.01,
+                  early_stopping=True, validation_fraction=0.2, n_iter_no_change=10,
+                  random_state=0)
+    model = LSTMForecaster(**params).fit(X, y)
+    assert model._engine_key_ is not None  # the fused path, not Keras' loop
+    assert model.n_iter_ < 400 and model.n_iter_ - model.best_epoch_ >= 10
+    val = model.history_["val_loss"]
+    n_val = int(np.ceil(len(X) * 0.2))
+    final = np.mean((model.predict(X[-n_val:]) - y[-n_val:]) ** 2)
+    assert final == pytest.approx(min(val), rel=1e-4)
+    again = LSTMForecaster(**params).fit(X, y)
+    assert_array_equal(again.predict(X), model.predict(X))
+
+
+def test_early_stopping_on_keras_loop_too():
+    X, y = _noisy_windows()
+    model = LSTMForecaster(units=8, activation="tanh", epochs=200, learning_rate=0.01,
+                           early_stopping=True, n_iter_no_change=3, random_state=0,
+                           callbacks=[keras.callbacks.History()]).fit(X, y)
+    assert model.n_iter_ < 200 and len(model.history_["val_loss"]) == model.n_iter_
+
+
+def test_early_stopping_needs_windows_to_validate():
+    X, y = SWT(n_steps_in=3).split([1.0, 2, 3, 4])
+    with pytest.raises(ValueError, match="validation_fraction"):
+        LSTMForecaster(epochs=2, early_stopping=True).fit(X, y)
