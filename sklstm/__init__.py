@@ -10,6 +10,7 @@ Public names:
   same windows.
 * :class:`RelativeRegressor`: any regressor learning the correction on top
   of (seasonal) persistence read from each window, window-locally scaled.
+* :class:`SeedEnsembleRegressor`: the mean of several seeds of one model.
 * :func:`forecast`: the next ``horizon`` steps after the data (direct and
   recursive rollout).
 """
@@ -20,11 +21,12 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .baselines import PersistenceForecaster
+from .ensemble import SeedEnsembleRegressor
 from .forecaster import LSTMForecaster
 from .forecasting import forecast
 from .relative import RelativeRegressor
 from .windowing import SlidingWindowTransformer
 
 __all__ = ["LSTMForecaster", "PersistenceForecaster", "RelativeRegressor",
-           "SlidingWindowTransformer", "forecast"]
+           "SeedEnsembleRegressor", "SlidingWindowTransformer", "forecast"]
 __version__ = "0.1.0"

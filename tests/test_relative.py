@@ -81,3 +81,27 @@ def test_window_must_be_longer_than_the_season():
     X, y = SWT(4).split(trending_season())
     with pytest.raises(ValueError, match="season_length"):
         RelativeRegressor(Ridge(), season_length=4).fit(X, y)
+
+
+# -- seed ensembles ------------------------------------------------------------------------------
+def test_seed_ensemble_is_the_mean_of_its_seeded_members():
+    from sklstm import SeedEnsembleRegressor
+
+    X, y = SWT(8).split(trending_season(60))
+    member = RelativeRegressor(LSTMForecaster(units=4, epochs=5, activation="tanh"),
+                               season_length=4)
+    ensemble = SeedEnsembleRegressor(member, n_estimators=3, random_state=0).fit(X, y)
+    assert len(set(ensemble.seeds_)) == 3
+    members = [m.predict(X) for m in ensemble.estimators_]
+    assert not np.array_equal(members[0], members[1])  # different seeds, different fits
+    assert_allclose(ensemble.predict(X), np.mean(members, axis=0))
+    again = SeedEnsembleRegressor(member, n_estimators=3, random_state=0).fit(X, y)
+    assert_allclose(again.predict(X), ensemble.predict(X), rtol=0, atol=0)
+    assert ensemble.get_params()["estimator__regressor__units"] == 4
+
+
+def test_seed_ensemble_needs_a_seeded_model():
+    from sklstm import SeedEnsembleRegressor
+
+    with pytest.raises(ValueError, match="no random_state"):
+        SeedEnsembleRegressor(LinearRegression()).fit([[0.0], [1.0]], [0.0, 1.0])
