@@ -87,7 +87,7 @@ def test_window_must_be_longer_than_the_season():
 def test_seed_ensemble_is_the_mean_of_its_seeded_members():
     from sklstm import SeedEnsembleRegressor
 
-    X, y = SWT(8).split(trending_season(60))
+    X, y = SWT(8).split(trending_season(60) + np.random.RandomState(0).normal(0, 0.3, 60))
     member = RelativeRegressor(LSTMForecaster(units=4, epochs=5, activation="tanh"),
                                season_length=4)
     ensemble = SeedEnsembleRegressor(member, n_estimators=3, random_state=0).fit(X, y)
