@@ -3,7 +3,14 @@
 Grid-searches the window length and the architecture of an LSTM pipeline with
 TimeSeriesSplit, then scores the best LSTM, persistence, seasonal persistence
 and Ridge on identical folds, prints one table (mean +- std over folds of
-MAE and RMSE) and plots the last fold.
+MAE and RMSE) and plots the last fold. The LSTM (and one Ridge row) learn
+the correction on top of "same month last year" (``RelativeRegressor``) on
+the log series.
+
+A second table scores direct 12-month forecasts: every horizon step of every
+test origin, with ``TimeSeriesSplit(gap=11)`` so that no training target
+reaches into the test fold, in MAE and MASE (scaled by the seasonal-naive
+error of the data before the first test fold).
 
     python examples/walk_forward_airline.py [--plot walk_forward_airline.png]
 """
@@ -18,14 +25,29 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validat
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from sklstm import LSTMForecaster, PersistenceForecaster, SlidingWindowTransformer
+from sklstm import LSTMForecaster, PersistenceForecaster, RelativeRegressor, SlidingWindowTransformer
 from sklstm.datasets import load_airline
+from sklstm.metrics import make_mase_scorer
 
 
 def log_scaler():
     """log, then standardise: invertible, so forecasts come back in passengers."""
     return make_pipeline(FunctionTransformer(np.log, np.exp, feature_names_out="one-to-one"),
                          StandardScaler())
+
+
+def log_target(pipeline):
+    """Fit on log passengers, answer in passengers."""
+    return TransformedTargetRegressor(pipeline.set_output(transform="pandas"),
+                                      func=np.log, inverse_func=np.exp)
+
+
+def relative(regressor, n_steps_in=24):
+    """Windows of the log series; the model learns the correction on seasonal naive."""
+    return log_target(make_pipeline(
+        FunctionTransformer(np.log, np.exp, feature_names_out="one-to-one"),
+        SlidingWindowTransformer(n_steps_in=n_steps_in),
+        RelativeRegressor(regressor, baseline="seasonal", season_length=12)))
 
 
 def main(argv=None):
@@ -39,15 +61,12 @@ def main(argv=None):
     X, y = SlidingWindowTransformer().align(load_airline())
     cv = TimeSeriesSplit(n_splits=4, test_size=12)  # walk forward one year at a time
 
-    lstm = TransformedTargetRegressor(
-        make_pipeline(log_scaler(), SlidingWindowTransformer(n_steps_in=12),
-                      LSTMForecaster(units=32, activation="tanh", epochs=args.epochs, random_state=0),
-                      ).set_output(transform="pandas"),  # keeps the index: test folds get their past
-        transformer=log_scaler())
+    # pandas all the way (set_output): test folds continue the fitted dates and get their past
+    lstm = relative(LSTMForecaster(units=32, activation="tanh", epochs=args.epochs, random_state=0))
     search = GridSearchCV(
         lstm,
-        {"regressor__slidingwindowtransformer__n_steps_in": [12, 24],
-         "regressor__lstmforecaster__architecture": ["vanilla", "stacked"]},
+        {"regressor__slidingwindowtransformer__n_steps_in": [18, 24],
+         "regressor__relativeregressor__regressor__architecture": ["vanilla", "stacked"]},
         cv=cv, scoring="neg_mean_absolute_error", n_jobs=args.n_jobs)
     search.fit(X, y)
     best = {k.split("__")[-1]: v for k, v in search.best_params_.items()}
@@ -62,6 +81,7 @@ def main(argv=None):
             make_pipeline(log_scaler(), SlidingWindowTransformer(n_steps_in=12), Ridge(alpha=1.0)
                           ).set_output(transform="pandas"),
             transformer=log_scaler()),
+        "Ridge (relative, window 24)": relative(Ridge(alpha=1.0)),
     }
     rows, last_fold = {}, {}
     scoring = {"MAE": "neg_mean_absolute_error", "RMSE": "neg_root_mean_squared_error"}
@@ -79,6 +99,8 @@ def main(argv=None):
     print(f"\nOne-step-ahead forecasts, {cv.n_splits} walk-forward folds of 12 months "
           "(passengers, thousands):")
     print(table.to_string())
+
+    multi_step_table(best, args.epochs)
 
     if args.plot:
         try:
@@ -102,6 +124,48 @@ def main(argv=None):
         fig.tight_layout()
         fig.savefig(args.plot, dpi=100)
         print(f"\nplot written to {args.plot}")
+
+
+def multi_step_table(best, epochs):
+    """Direct 12-month forecasts from every test origin, every horizon step scored.
+
+    Multi-step folds need a gap of h - 1 windows (a window's target holds
+    the next 12 months, so the last 11 training targets would reach into
+    the test fold); across a gap a row-aligned transformer cannot know the
+    skipped rows, so these models take complete 3-D windows from ``split``,
+    each carrying its own past.
+    """
+    h, n_in = 12, best["n_steps_in"]
+    y = load_airline()
+    X, Y = SlidingWindowTransformer(n_steps_in=n_in, n_steps_out=h).split(y)
+    cv = TimeSeriesSplit(n_splits=4, test_size=12, gap=h - 1)
+    first_test = next(cv.split(X))[1][0]
+    scoring = {"MAE": "neg_mean_absolute_error",
+               # scaled by seasonal naive on the months before the first test window's target
+               "MASE": make_mase_scorer(y.iloc[:first_test + n_in], season_length=12)}
+
+    def log_relative(regressor):
+        return TransformedTargetRegressor(
+            make_pipeline(FunctionTransformer(np.log, np.exp),
+                          RelativeRegressor(regressor, baseline="seasonal", season_length=12)),
+            func=np.log, inverse_func=np.exp)
+
+    direct = {
+        f"LSTM ({best['architecture']}, window {n_in})": log_relative(
+            LSTMForecaster(best["architecture"], units=32, activation="tanh", epochs=epochs,
+                           random_state=0)),
+        "seasonal persistence": PersistenceForecaster(season_length=12),
+        f"Ridge (relative, window {n_in})": log_relative(Ridge(alpha=1.0)),
+    }
+    rows = {}
+    for name, model in direct.items():
+        result = cross_validate(model, X, Y, cv=cv, scoring=scoring)
+        mae, mase = -result["test_MAE"], -result["test_MASE"]
+        rows[name] = {"MAE": f"{mae.mean():6.2f} ± {mae.std():5.2f}",
+                      "MASE": f"{mase.mean():5.2f} ± {mase.std():4.2f}"}
+    print(f"\nDirect {h}-month forecasts, every step of 12 origins per fold, {cv.n_splits} folds "
+          f"(gap={h - 1}; passengers, thousands):")
+    print(pd.DataFrame(rows).T.to_string())
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ import pandas as pd
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 
+from sklearn.utils.validation import check_is_fitted
+
 from ._tables import as_table, future_index
+from .intervals import check_origins, conformal_bounds, conformal_residuals, interval_frame
 from .windowing import SlidingWindowTransformer
 
 __all__ = ["forecast"]
@@ -60,8 +63,9 @@ def _fitted_window_shape(estimator):
             return getattr(final, "window_shape_", None)
 
 
-def forecast(estimator, data, horizon, *, framing=None):
-    """Forecast the ``horizon`` steps that follow ``data``.
+def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins=20,
+             refit_every=None):
+    """Forecast the ``horizon`` steps that follow ``data``, with intervals if asked.
 
     Starting from the last window of ``data``, the fitted ``estimator``
     predicts the next ``n_steps_out`` steps (one call gives the whole horizon
@@ -88,12 +92,33 @@ def forecast(estimator, data, horizon, *, framing=None):
         pipeline it defaults to the pipeline's own transformer. Its targets
         must be its inputs (univariate or parallel series): a dependent
         series cannot be rolled forward without future values of its inputs.
+    coverage : float, list of float or None, default=None
+        Levels of prediction intervals, e.g. ``[0.8, 0.95]``. Calibrated by
+        split-conformal residuals per horizon step (and series) of forecasts
+        made at the last ``n_origins`` origins of ``data`` by refits that saw
+        only the data before each origin; the finite-sample quantile
+        ``ceil((K + 1) * level)`` of ``K = n_origins`` absolute residuals.
+        Costs one refit of a clone of ``estimator`` (on ``data`` up to the
+        first calibration origin) plus one more every ``refit_every``
+        origins, and ``n_origins`` forecasts.
+    n_origins : int, default=20
+        Calibration origins (one step apart, ending ``horizon`` steps before
+        the end of ``data``); level ``p`` needs at least ``p / (1 - p)``
+        of them (19 for 95%).
+    refit_every : int or None, default=None
+        Refit the clone every this many origins (``None``: once, at the
+        first origin; every forecast still sees only the data before its
+        origin).
 
     Returns
     -------
     future : ndarray, Series or DataFrame of shape (horizon,) or (horizon, n_series)
         pandas, indexed by the periods that follow the data, when ``data`` has a
-        regular DatetimeIndex, a PeriodIndex or an integer index.
+        regular DatetimeIndex, a PeriodIndex or an integer index. With
+        ``coverage``: a DataFrame with the forecast column (the series label,
+        or ``"forecast"`` for an unnamed series) and ``"<label>_lower_80"``,
+        ``"<label>_upper_80"``, ... per level; for numpy ``data`` an array of
+        shape ``(horizon[, n_series], 1 + 2 * n_levels)`` in that order.
 
     Examples
     --------
@@ -104,8 +129,39 @@ def forecast(estimator, data, horizon, *, framing=None):
     >>> forecast(model, [1.0, 2, 3, 4], 3, framing=framing)
     array([4., 4., 4.])
     """
+    future, labels, index, steps = _point_forecast(estimator, data, horizon, framing)
+    if coverage is None:
+        if index is None:
+            return future[:, 0] if future.shape[1] == 1 else future
+        if future.shape[1] == 1:
+            return pd.Series(future[:, 0], index=index, name=labels[0])
+        return pd.DataFrame(future, index=index, columns=labels)
+    check_origins(n_origins, refit_every)
+    framing = _windowing_step(estimator) if framing is None else framing
+    training = SlidingWindowTransformer(
+        n_steps_in=framing.n_steps_in, n_steps_out=steps, target=framing.target,
+        inputs=framing.inputs, target_offset=framing.target_offset)
+    row_aligned = _windowing_step(estimator) is not None
+
+    def refit(model, head):
+        frames = training.align(head) if row_aligned else training.split(head)
+        return model.fit(*frames)
+
+    def predict(model, head):
+        return _point_forecast(model, head, horizon, framing)[0]
+
+    residuals = conformal_residuals(estimator, data, horizon, framing=framing,
+                                    n_origins=n_origins, refit_every=refit_every,
+                                    fit=refit, predict=predict)
+    levels, widths = conformal_bounds(residuals, coverage)
+    return interval_frame(future, levels, widths, labels, index)
+
+
+def _point_forecast(estimator, data, horizon, framing):
+    """``(future (horizon, n_series), labels, future index or None, steps per call)``."""
     if not isinstance(horizon, Integral) or isinstance(horizon, bool) or horizon < 1:
         raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
+    _check_fitted(estimator)
     step = _windowing_step(estimator)
     if framing is None:
         if step is None:
@@ -162,14 +218,19 @@ def forecast(estimator, data, horizon, *, framing=None):
                 f"(n_steps_out={framing.n_steps_out}, {n_series} series) expects "
                 f"{framing.n_steps_out * n_series}; pass the framing used in training."
             )
+        steps_per_call = out.size // n_series
         history = np.concatenate([history, out.reshape(-1, n_series)])
     future = history[len(values):len(values) + horizon]
-    if n_series == 1:
-        future = future[:, 0]
-    new_index = future_index(index, horizon)
-    if new_index is None:
-        return future
-    names = [columns[i] for i in inputs]
-    if future.ndim == 1:
-        return pd.Series(future, index=new_index, name=names[0])
-    return pd.DataFrame(future, index=new_index, columns=names)
+    return future, [columns[i] for i in inputs], future_index(index, horizon), steps_per_call
+
+
+def _check_fitted(estimator):
+    """An unfitted model gets sklearn's NotFittedError before any window is built."""
+    final = estimator
+    while isinstance(final, (Pipeline, TransformedTargetRegressor)):
+        if isinstance(final, TransformedTargetRegressor):
+            check_is_fitted(final, "regressor_")
+            final = final.regressor_
+        else:
+            final = final.steps[-1][1]
+    check_is_fitted(final)
