@@ -11,6 +11,7 @@ Public names:
 * :class:`RelativeRegressor`: any regressor learning the correction on top
   of (seasonal) persistence read from each window, window-locally scaled.
 * :class:`SeedEnsembleRegressor`: the mean of several seeds of one model.
+* :func:`sklstm.plotting.plot_forecast`: history, forecast and interval bands.
 * :func:`forecast`: the next ``horizon`` steps after the data (direct and
   recursive rollout).
 """

@@ -1,0 +1,82 @@
+"""Forecast plots: history, forecast and interval bands (matplotlib, an optional extra)."""
+
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["plot_forecast"]
+
+_BOUND = re.compile(r"^(.*)_(lower|upper)_([0-9.]+)$")
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ImportError(
+            "plot_forecast needs matplotlib, an optional extra of sklstm: "
+            'pip install "sklstm[plot]" (or pip install matplotlib).'
+        ) from None
+    return plt
+
+
+def plot_forecast(history, future, *, ax=None, last=None, title=None):
+    """Plot the history, the forecast and its interval bands; return the Axes.
+
+    Parameters
+    ----------
+    history : pandas Series
+        The observed series (the data passed to :func:`~sklstm.forecast`).
+    future : pandas Series or DataFrame
+        What :func:`~sklstm.forecast` returned: a Series of points, or the
+        DataFrame of ``coverage=`` (a forecast column and its
+        ``<label>_lower_<pct>`` / ``<label>_upper_<pct>`` bounds), one series.
+    ax : matplotlib Axes or None, default=None
+        Where to draw; a new figure when None.
+    last : int or None, default=None
+        Show only the last ``last`` observations of the history.
+    title : str or None, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    plt = _pyplot()
+    if not isinstance(history, pd.Series) or not isinstance(future, (pd.Series, pd.DataFrame)):
+        raise TypeError(
+            "plot_forecast takes the history as a pandas Series and the future as forecast() "
+            "returned it for pandas data (a Series or DataFrame with the future index)."
+        )
+    if isinstance(future, pd.Series):
+        future = future.to_frame("forecast")
+    bands, points = {}, []
+    for column in future.columns:
+        match = _BOUND.match(str(column))
+        if match:
+            bands.setdefault(float(match.group(3)), {})[match.group(2)] = column
+        else:
+            points.append(column)
+    if len(points) != 1:
+        raise ValueError(
+            f"future holds {len(points)} forecast columns {points}; plot one series at a time "
+            "(select its columns, e.g. future.filter(like='in1'))."
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.5))
+    shown = history if last is None else history.iloc[-last:]
+    ax.plot(shown.index, shown.to_numpy(), color="black", linewidth=1.5, label="history")
+    for i, level in enumerate(sorted(bands, reverse=True)):
+        pair = bands[level]
+        if set(pair) != {"lower", "upper"}:
+            raise ValueError(f"the {level:g}% interval lacks its lower or upper bound column.")
+        ax.fill_between(future.index, future[pair["lower"]].to_numpy(),
+                        future[pair["upper"]].to_numpy(), color="tab:blue",
+                        alpha=0.15 + 0.15 * i, linewidth=0, label=f"{level:g}% interval")
+    ax.plot(future.index, future[points[0]].to_numpy(), color="tab:blue", linewidth=2,
+            label="forecast")
+    ax.set_title(title or "Forecast")
+    ax.legend(loc="upper left")
+    if np.issubdtype(np.asarray(shown.index).dtype, np.datetime64):
+        ax.figure.autofmt_xdate()
+    return ax

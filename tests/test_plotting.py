@@ -1,0 +1,44 @@
+"""plot_forecast: history, forecast and bands on one Axes; a clear error without matplotlib."""
+
+import builtins
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklstm import PersistenceForecaster, SlidingWindowTransformer as SWT, forecast
+from sklstm.plotting import plot_forecast
+
+
+@pytest.fixture
+def history():
+    return pd.Series(np.cumsum(np.random.RandomState(0).normal(size=80)),
+                     index=pd.date_range("2000-01-01", periods=80, freq="MS"), name="level")
+
+
+def test_plot_draws_history_forecast_and_bands(history):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    model = PersistenceForecaster().fit(*SWT(3).split(history))
+    future = forecast(model, history, 6, framing=SWT(3), coverage=[0.8, 0.95], n_origins=30)
+    ax = plot_forecast(history, future, last=24)
+    assert [line.get_label() for line in ax.get_lines()] == ["history", "forecast"]
+    assert len(ax.collections) == 2  # one band per level
+    assert len(ax.get_lines()[0].get_xdata()) == 24
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "95% interval" in labels and "80% interval" in labels
+
+
+def test_missing_matplotlib_names_the_extra(monkeypatch, history):
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name.startswith("matplotlib"):
+            raise ImportError("No module named 'matplotlib'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    with pytest.raises(ImportError, match=r"sklstm\[plot\]"):
+        plot_forecast(history, history.iloc[-3:])
