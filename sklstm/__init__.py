@@ -21,6 +21,11 @@ import os
 # TensorFlow logs C++ start-up chatter to stderr on import; keep a user's own setting
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+if os.environ.get("SKLSTM_NUM_THREADS"):  # a joblib / Dask worker's bound (sklstm.parallel)
+    from .parallel import limit_threads
+
+    limit_threads(os.environ["SKLSTM_NUM_THREADS"])
+
 from .baselines import PersistenceForecaster
 from .ensemble import SeedEnsembleRegressor
 from .forecaster import LSTMForecaster

@@ -40,6 +40,12 @@ _MAX_FAST_BYTES = 256 * 2**20  # larger pre-shuffled epochs use Keras' own loop
 # one call for the whole run; TF and JAX stop when the data ends
 _ONE_EXECUTION = 2**30
 _LOCK = threading.RLock()
+_COUNTS = {"compiles": 0, "hits": 0}
+
+
+def cache_counts():
+    """Engines compiled and reused by this process, and the number held."""
+    return {**_COUNTS, "size": len(_ENGINES)}
 
 
 def uses_fast_path(estimator, X, epochs):
@@ -57,6 +63,7 @@ def uses_fast_path(estimator, X, epochs):
 
 def _engine(key, build):
     model = _ENGINES.get(key)
+    _COUNTS["hits" if model is not None else "compiles"] += 1
     if model is None:
         model = build()
         model.optimizer.build(model.trainable_variables)
