@@ -71,6 +71,7 @@ def run(name, y, origins, horizon, n_in, season, log, n_calibration, epochs):
                      **{f"coverage {l * 100:g}%": 100 * np.mean(inside[l]) for l in LEVELS},
                      **{f"width {l * 100:g}%": np.mean(width[l]) for l in LEVELS},
                      "fits": 2 * len(origins), "wall s": time.perf_counter() - start})
+        print(pd.DataFrame(rows[-1:]).round(1).to_string(index=False), flush=True)
     return rows
 
 
@@ -84,7 +85,7 @@ def main(argv=None):
     rows = run("sunspots", sunspots, list(range(len(sunspots) - 360, len(sunspots), 12))[::step],
                12, 48, 12, False, 40, epochs)
     rows += run("airline", airline, list(range(96, 132))[::step], 12, 24, 12, True, 19, epochs)
-    print(pd.DataFrame(rows).round(1).to_markdown(index=False))
+    print(pd.DataFrame(rows).round(1).to_string(index=False))
 
 
 if __name__ == "__main__":
