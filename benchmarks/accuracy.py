@@ -208,7 +208,7 @@ def evaluate(name, spec, quick):
     epochs = 100 if quick else 300
     seeds = 1 if quick else 3
 
-    models, notes = {}, {}
+    models = {}
     models["naive"] = naive
     models["seasonal naive"] = seasonal_naive
     models["seasonal naive + drift"] = seasonal_naive_drift

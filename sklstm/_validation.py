@@ -12,7 +12,8 @@ _WINDOW_NAME = re.compile(r"^(.*)\(t(-\d+)?\)$")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 __all__ = ["as_sequences", "check_float32_range", "check_numeric_dtypes", "forecast_r2_score",
-           "reject_bool_params", "validate_target", "validate_windows", "window_layout"]
+           "reject_bool_params", "validate_fit_input", "validate_target", "validate_windows",
+           "window_layout"]
 
 
 def reject_bool_params(estimator, names):
@@ -173,6 +174,15 @@ def window_layout(estimator, X, n_features):
             "n_features to the number of series per time step of the flattened windows."
         )
     return width // n_features, n_features
+
+
+def validate_fit_input(estimator, X, y, n_features, integer_params):
+    """Parameters, windows, target and window layout of a window-reading estimator's fit."""
+    estimator._validate_params()
+    reject_bool_params(estimator, integer_params)
+    X = validate_windows(estimator, X, reset=True)
+    y = validate_target(estimator, y, X)
+    return X, y, window_layout(estimator, X, n_features)
 
 
 def as_sequences(X, layout):

@@ -7,8 +7,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import (as_sequences, forecast_r2_score, reject_bool_params, validate_target,
-                          validate_windows, window_layout)
+from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
 
 __all__ = ["PersistenceForecaster", "persistence_plan", "seasonal_persistence"]
 
@@ -91,11 +90,8 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         -------
         self : PersistenceForecaster
         """
-        self._validate_params()
-        reject_bool_params(self, ("season_length", "n_features", "target_feature"))
-        X = validate_windows(self, X, reset=True)
-        y = validate_target(self, y, X)
-        window_shape = window_layout(self, X, self.n_features)
+        X, y, window_shape = validate_fit_input(
+            self, X, y, self.n_features, ("season_length", "n_features", "target_feature"))
         n_steps_in, n_series = window_shape
         if self.season_length > n_steps_in:
             raise ValueError(

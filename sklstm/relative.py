@@ -17,8 +17,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import (as_sequences, forecast_r2_score, reject_bool_params, validate_target,
-                          validate_windows, window_layout)
+from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
 from .baselines import persistence_plan, seasonal_persistence
 
 __all__ = ["RelativeRegressor"]
@@ -123,11 +122,8 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         -------
         self : RelativeRegressor
         """
-        self._validate_params()
-        reject_bool_params(self, ("season_length", "n_features", "target_feature"))
-        X = validate_windows(self, X, reset=True)
-        y = validate_target(self, y, X)
-        window_shape = window_layout(self, X, self.n_features)
+        X, y, window_shape = validate_fit_input(
+            self, X, y, self.n_features, ("season_length", "n_features", "target_feature"))
         if self._lag() >= window_shape[0]:
             raise ValueError(
                 f"baseline={self.baseline!r} differences the window at lag {self._lag()}, which "
