@@ -18,10 +18,11 @@ path removes both without changing what is optimised:
 
 The fitted estimator keeps its own Keras model (``model_``), so fits never
 share weights; the cached model is only a compiled engine. Every use of an
-engine (fit or predict) first loads the weights ``model_`` holds at that
-moment, so edits to ``model_`` (``set_weights``, ``model_.fit``, unpickling)
-are always what ``predict`` answers with; for the models here that copy costs
-microseconds (a few dozen small arrays).
+engine (fit or predict) works with the weights ``model_`` holds at that
+moment: a fit loads them, and a predict reloads them unless the engine
+provably holds exactly those (``_load_weights``), so edits to ``model_``
+(``set_weights``, ``model_.fit``, unpickling) are always what ``predict``
+answers with.
 
 Randomness is local to the fit: batches are shuffled by a ``RandomState``
 seeded from ``random_state``, on both paths, never by the backend's global

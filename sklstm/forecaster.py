@@ -238,11 +238,16 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                     "it was built; set warm_start=False to fit a new network with them."
                 )
 
-    def _fit_atomic(self, fit, X, y):
-        """Run a fit that leaves the estimator as it was if it raises."""
+    def _fit_atomic(self, fit, X, y, *, in_place):
+        """Run a fit that leaves the estimator as it was if it raises.
+
+        ``in_place``: the fit trains the existing ``model_`` (warm start,
+        ``partial_fit``), so its weights are saved too; a fresh fit builds a new
+        model and leaves the old one untouched.
+        """
         self._check_params()
         state = dict(vars(self))
-        weights = self.model_.get_weights() if hasattr(self, "model_") else None
+        weights = self.model_.get_weights() if in_place and hasattr(self, "model_") else None
         self._seed = fit_seed(self.random_state)
         try:
             return fit(X, y)
@@ -270,11 +275,11 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         -------
         self : LSTMForecaster
         """
-        return self._fit_atomic(super().fit, X, y)
+        return self._fit_atomic(super().fit, X, y, in_place=self.warm_start)
 
     def partial_fit(self, X, y):
         """Train the current model (or a new one) for one more epoch."""
-        return self._fit_atomic(super().partial_fit, X, y)
+        return self._fit_atomic(super().partial_fit, X, y, in_place=True)
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
         # replaces SciKeras' checks: 3-D targets, sklearn's n_features_in_ rules

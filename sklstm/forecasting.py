@@ -52,17 +52,6 @@ def _standalone(estimator):
     return estimator
 
 
-def _fitted_window_shape(estimator):
-    final = estimator
-    while True:
-        if isinstance(final, TransformedTargetRegressor):
-            final = getattr(final, "regressor_", final.regressor)
-        elif isinstance(final, Pipeline):
-            final = final.steps[-1][1]
-        else:
-            return getattr(final, "window_shape_", None)
-
-
 def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins=20,
              refit_every=None):
     """Forecast the ``horizon`` steps that follow ``data``, with intervals if asked.
@@ -150,9 +139,8 @@ def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins
     def predict(model, head):
         return _point_forecast(model, head, horizon, framing)[0]
 
-    residuals = conformal_residuals(estimator, data, horizon, framing=framing,
-                                    n_origins=n_origins, refit_every=refit_every,
-                                    fit=refit, predict=predict)
+    residuals = conformal_residuals(estimator, data, horizon, n_origins=n_origins,
+                                    refit_every=refit_every, fit=refit, predict=predict)
     levels, widths = conformal_bounds(residuals, coverage)
     return interval_frame(future, levels, widths, labels, index)
 
@@ -161,7 +149,7 @@ def _point_forecast(estimator, data, horizon, framing):
     """``(future (horizon, n_series), labels, future index or None, steps per call)``."""
     if not isinstance(horizon, Integral) or isinstance(horizon, bool) or horizon < 1:
         raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
-    _check_fitted(estimator)
+    final = _fitted_final_step(estimator)
     step = _windowing_step(estimator)
     if framing is None:
         if step is None:
@@ -192,7 +180,7 @@ def _point_forecast(estimator, data, horizon, framing):
             "(target_offset='auto' or 1)."
         )
     n_in, n_series = framing.n_steps_in, len(inputs)
-    fitted = _fitted_window_shape(estimator)
+    fitted = getattr(final, "window_shape_", None)
     if step is None and fitted is not None and tuple(fitted) != (n_in, n_series):
         raise ValueError(
             f"framing makes windows of {n_in} steps x {n_series} series, but the model was "
@@ -224,8 +212,11 @@ def _point_forecast(estimator, data, horizon, framing):
     return future, [columns[i] for i in inputs], future_index(index, horizon), steps_per_call
 
 
-def _check_fitted(estimator):
-    """An unfitted model gets sklearn's NotFittedError before any window is built."""
+def _fitted_final_step(estimator):
+    """The last estimator inside pipelines and target wrappers, checked to be fitted.
+
+    An unfitted model gets sklearn's NotFittedError before any window is built.
+    """
     final = estimator
     while isinstance(final, (Pipeline, TransformedTargetRegressor)):
         if isinstance(final, TransformedTargetRegressor):
@@ -234,3 +225,4 @@ def _check_fitted(estimator):
         else:
             final = final.steps[-1][1]
     check_is_fitted(final)
+    return final

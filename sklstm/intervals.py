@@ -34,7 +34,7 @@ def _levels(coverage):
     return levels
 
 
-def conformal_residuals(estimator, data, horizon, *, framing, n_origins, refit_every, fit, predict):
+def conformal_residuals(estimator, data, horizon, *, n_origins, refit_every, fit, predict):
     """Residuals ``(n_origins, horizon, n_series)`` of forecasts from the last origins of ``data``.
 
     Origins are the ``n_origins`` latest positions ``o`` with ``o + horizon <=

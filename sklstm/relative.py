@@ -133,13 +133,15 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         windows = as_sequences(X, window_shape).astype(np.float64)
         self._plan = persistence_plan(windows, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
-        inputs, targets = self._relative(windows, self._as_blocks(y))
-        self._input_stats = _stats(inputs, (0, 1, 2), self.standardize)
+        level, scaled = self._scaled(windows)
+        n_steps_out, series = self._plan
+        targets = self._as_blocks(y) / level[:, :, series] - self._base(scaled)
+        self._input_stats = _stats(self._inputs(scaled), (0, 1, 2), self.standardize)
         self._target_stats = _stats(targets, (0, 1), self.standardize)
         regressor = clone(self.regressor) if self.regressor is not None else _default_regressor()
         if "n_features" in regressor.get_params(deep=False):
             regressor.set_params(n_features=window_shape[1])
-        Xt = ((inputs - self._input_stats[0]) / self._input_stats[1]).reshape(len(X), -1)
+        Xt = self._standardized_inputs(scaled)
         yt = (targets - self._target_stats[0]) / self._target_stats[1]
         self.regressor_ = regressor.fit(Xt, self._inner_target(yt))
         return self
@@ -158,15 +160,14 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self, "regressor_")
         X = validate_windows(self, X, reset=False)
         windows = as_sequences(X, self.window_shape_).astype(np.float64)
-        inputs, _ = self._relative(windows, None)
-        Xt = ((inputs - self._input_stats[0]) / self._input_stats[1]).reshape(len(X), -1)
+        level, scaled = self._scaled(windows)
         n_steps_out, series = self._plan
-        yt = np.asarray(self.regressor_.predict(Xt), dtype=np.float64)
+        yt = np.asarray(self.regressor_.predict(self._standardized_inputs(scaled)),
+                        dtype=np.float64)
         yt = yt.reshape(len(X), n_steps_out, len(series))
         relative = yt * self._target_stats[1] + self._target_stats[0]
-        level = self._level(windows)[:, :, series]
-        base = self._base(windows / level)
-        return ((relative + base) * level).reshape(len(X), *self.output_shape_)
+        forecast = (relative + self._base(scaled)) * level[:, :, series]
+        return forecast.reshape(len(X), *self.output_shape_)
 
     def score(self, X, y, sample_weight=None):
         """R^2 of the forecasts, averaged over every output (3-D ``y`` accepted)."""
@@ -182,12 +183,15 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         flat = blocks.reshape(len(blocks), -1)
         return flat[:, 0] if flat.shape[1] == 1 else flat
 
-    def _level(self, windows):
+    def _scaled(self, windows):
+        """``(level, windows / level)``: each window's level per series (1 without ``scale``)."""
         if self.scale is None:
-            return np.ones((len(windows), 1, windows.shape[2]))
-        level = (np.abs(windows).mean(axis=1, keepdims=True) if self.scale == "mean"
-                 else np.abs(windows[:, -1:, :]))
-        return np.where(level == 0, 1.0, level)
+            level = np.ones((len(windows), 1, windows.shape[2]))
+        else:
+            level = (np.abs(windows).mean(axis=1, keepdims=True) if self.scale == "mean"
+                     else np.abs(windows[:, -1:, :]))
+            level = np.where(level == 0, 1.0, level)
+        return level, windows / level
 
     def _base(self, scaled):
         if self.baseline is None:
@@ -195,16 +199,15 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         n_steps_out, series = self._plan
         return seasonal_persistence(scaled, n_steps_out, series, self._lag())
 
-    def _relative(self, windows, blocks):
-        level = self._level(windows)
-        scaled = windows / level
+    def _inputs(self, scaled):
+        """The scaled window's differences at the baseline's lag (the window itself without)."""
         lag = self._lag()
-        inputs = scaled[:, lag:] - scaled[:, :-lag] if lag else scaled
-        if blocks is None:
-            return inputs, None
-        n_steps_out, series = self._plan
-        targets = blocks / level[:, :, series] - self._base(scaled)
-        return inputs, targets
+        return scaled[:, lag:] - scaled[:, :-lag] if lag else scaled
+
+    def _standardized_inputs(self, scaled):
+        """What the regressor reads: standardised differences, flattened oldest step first."""
+        inputs = (self._inputs(scaled) - self._input_stats[0]) / self._input_stats[1]
+        return inputs.reshape(len(scaled), -1)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -258,11 +258,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     # -- row-aligned transformer ------------------------------------------
     def _pipeline_inputs(self, X):
         """Positions of the columns of the Pipeline table ``X`` that are windowed."""
-        columns = list(X.columns) if isinstance(X, pd.DataFrame) else (
-            [X.name if X.name is not None else 0] if isinstance(X, pd.Series)
-            else list(range(self.n_features_in_)))
+        labelled = isinstance(X, pd.DataFrame)  # fit and transform turn a Series into a frame
+        columns = list(X.columns) if labelled else list(range(self.n_features_in_))
         everything = list(range(len(columns)))
-        labelled = isinstance(X, (pd.DataFrame, pd.Series))
         if self.target is not None and labelled:
             try:
                 target = resolve_columns(self.target, columns, "target")
@@ -310,7 +308,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         check_numeric_dtypes(X, "X")
         if isinstance(X, pd.DataFrame) and X.columns.duplicated().any():
             as_table(X, "X")  # names the duplicated labels
-        index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
+        index = X.index if isinstance(X, pd.DataFrame) else None
         values = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
         if len(values) < self.n_steps_in:
             raise ValueError(
@@ -366,13 +364,13 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
     def _continues(self, values, index):
         """Whether ``X`` continues the fitted table (its history is the fitted last rows)."""
+        if self.history == "restart":
+            return False  # before hashing: restarting never needs to recognise the table
         if _fingerprint(values, index) == self._fitted["fingerprint"]:
             return False  # the fitted table itself: fit_transform == fit().transform()
         next_label = self.history_next_label_
         first = index[0] if index is not None and len(index) else None
         dated = is_time_index(index) and next_label is not None
-        if self.history == "restart":
-            return False
         if self.history == "continue":
             if dated and first != next_label:
                 raise ValueError(
