@@ -40,7 +40,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
     args = parser.parse_args(argv)
-    from dask.distributed import Client, LocalCluster
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise SystemExit('this example needs Dask: pip install -e ".[distributed]"') from None
 
     # loky workers inherit this variable: one framework thread each
     os.environ.setdefault("SKLSTM_NUM_THREADS", "1")
