@@ -12,6 +12,8 @@ Public names:
   of (seasonal) persistence read from each window, window-locally scaled.
 * :class:`SeedEnsembleRegressor`: the mean of several seeds of one model.
 * :func:`sklstm.plotting.plot_forecast`: history, forecast and interval bands.
+* :class:`PanelTimeSeriesSplit`: walk-forward folds cutting every series of
+  a panel at the same dates (:mod:`sklstm.panels`).
 * :func:`forecast`: the next ``horizon`` steps after the data (direct and
   recursive rollout).
 """
@@ -30,9 +32,10 @@ from .baselines import PersistenceForecaster
 from .ensemble import SeedEnsembleRegressor
 from .forecaster import LSTMForecaster
 from .forecasting import forecast
+from .panels import PanelTimeSeriesSplit
 from .relative import RelativeRegressor
 from .windowing import SlidingWindowTransformer
 
-__all__ = ["LSTMForecaster", "PersistenceForecaster", "RelativeRegressor",
+__all__ = ["LSTMForecaster", "PanelTimeSeriesSplit", "PersistenceForecaster", "RelativeRegressor",
            "SeedEnsembleRegressor", "SlidingWindowTransformer", "forecast"]
 __version__ = "0.1.0"

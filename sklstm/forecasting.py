@@ -11,6 +11,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._tables import as_table, future_index
+from .panels import is_panel, panel_groups
 from .intervals import check_origins, conformal_bounds, conformal_residuals, interval_frame
 from .windowing import SlidingWindowTransformer
 
@@ -40,6 +41,7 @@ def _standalone(estimator):
     if isinstance(estimator, SlidingWindowTransformer):
         step = copy.copy(estimator)
         step.history = "restart"
+        step.series_id = None  # a panel's model forecasts one series' table at a time
         return step
     if isinstance(estimator, TransformedTargetRegressor):
         wrapper = copy.copy(estimator)
@@ -118,6 +120,15 @@ def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins
     >>> forecast(model, [1.0, 2, 3, 4], 3, framing=framing)
     array([4., 4., 4.])
     """
+    panel_framing = framing if framing is not None else _windowing_step(estimator)
+    if isinstance(panel_framing, SlidingWindowTransformer) and is_panel(data,
+                                                                        panel_framing.series_id):
+        if coverage is not None:
+            raise ValueError(
+                "coverage is not available for panels yet: calibrating intervals refits the "
+                "model per origin. Forecast a panel with coverage=None."
+            )
+        return _panel_forecast(estimator, data, horizon, framing, panel_framing.series_id)
     future, labels, index, steps = _point_forecast(estimator, data, horizon, framing)
     if coverage is None:
         if index is None:
@@ -143,6 +154,24 @@ def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins
                                     refit_every=refit_every, fit=refit, predict=predict)
     levels, widths = conformal_bounds(residuals, coverage)
     return interval_frame(future, levels, widths, labels, index)
+
+
+def _panel_forecast(estimator, data, horizon, framing, series_id):
+    """Forecast every series of a panel; indexed by (series id, future time)."""
+    single = None if framing is None else framing.single_series()
+    pieces, labels = [], None
+    for sid, _, table in panel_groups(data, series_id):
+        try:
+            future, labels, index, _ = _point_forecast(estimator, table, horizon, single)
+        except ValueError as exc:
+            raise ValueError(f"series {sid!r}: {exc}") from None
+        times = index if index is not None else pd.RangeIndex(len(table), len(table) + horizon)
+        pieces.append(pd.DataFrame(future, columns=labels, index=pd.MultiIndex.from_arrays(
+            [np.repeat(np.asarray([sid], dtype=object), horizon), times])))
+    result = pd.concat(pieces)
+    result.index.names = ([series_id, data.index.name] if series_id is not None
+                          else list(data.index.names))
+    return result.iloc[:, 0] if result.shape[1] == 1 else result
 
 
 def _point_forecast(estimator, data, horizon, framing):

@@ -12,6 +12,7 @@ Two entry points share the same code:
   builds that ``y`` (the future of each row) from a series.
 """
 
+import copy
 import hashlib
 from numbers import Integral
 
@@ -24,6 +25,7 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 
 from ._tables import as_table, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
+from .panels import is_panel, panel_fingerprint, panel_groups
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
 
@@ -72,16 +74,23 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         period right after the fitted one, restart when ``X`` is the fitted
         table itself, and raise a ``ValueError`` otherwise (numpy input, an
         integer index, a gap), rather than guess.
+    series_id : label or None, default=None
+        Panels of many series (see Notes): the column naming each row's
+        series in a long DataFrame whose index is the time. ``None``: a
+        DataFrame or Series with a two-level ``(series_id, time)`` MultiIndex
+        is a panel; anything else is one series.
 
     Attributes
     ----------
     n_features_in_ : int
         Number of columns seen by :meth:`fit`.
     history_ : ndarray of shape (n_steps_in - 1, n_features_in_)
-        Last rows seen by :meth:`fit` (fewer if ``fit`` saw fewer).
+        Last rows seen by :meth:`fit` (fewer if ``fit`` saw fewer); for a
+        panel, a dict of them by series id.
     history_next_label_ : object or None
         Index label that a table continuing the fitted one starts with (a
-        regular DatetimeIndex or a PeriodIndex), else None.
+        regular DatetimeIndex or a PeriodIndex), else None; for a panel, a
+        dict by series id.
     feature_names_in_ : ndarray of str
         Column names seen by :meth:`fit`, when they were all strings.
 
@@ -106,7 +115,18 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     to any table), so with numpy or integer-indexed tables ``"auto"`` asks.
 
     ``fit_transform(X)`` equals ``fit(X).transform(X)``: a table never
-    continues itself. Apart from those last rows, nothing is learned.
+    continues itself.
+
+    Panels: every series is framed on its own (:mod:`sklstm.panels`), so no
+    window, target or padded history ever mixes two series. ``split``
+    concatenates the series' windows in order of first appearance
+    (:func:`sklstm.panels.window_index` labels them), ``align`` keeps the
+    panel layout, ``transform`` returns rows in the input order, and a
+    series shorter than its windows need is refused, naming it. In
+    ``transform``, each series continues its own fitted rows as ``history``
+    says; a series not seen in ``fit`` starts afresh (padded). The id column
+    is not an input: ``n_features_in_`` and ``feature_names_in_`` describe
+    the series' own columns. Apart from those last rows, nothing is learned.
 
     In a Pipeline, ``X`` is the input table: ``align``'s ``X``, or a wider
     table from which ``inputs`` (or every column but ``target``, when the
@@ -135,16 +155,24 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         "inputs": "no_validation",
         "target_offset": [StrOptions({"auto"}), Interval(Integral, 0, 1, closed="both")],
         "history": [StrOptions({"auto", "continue", "restart"})],
+        "series_id": "no_validation",
     }
 
     def __init__(self, n_steps_in=3, n_steps_out=1, *, target=None, inputs=None,
-                 target_offset="auto", history="auto"):
+                 target_offset="auto", history="auto", series_id=None):
         self.n_steps_in = n_steps_in
         self.n_steps_out = n_steps_out
         self.target = target
         self.inputs = inputs
         self.target_offset = target_offset
         self.history = history
+        self.series_id = series_id
+
+    def single_series(self):
+        """A copy framing one series of this panel (``series_id=None``), fitted state kept."""
+        single = copy.copy(self)
+        single.series_id = None
+        return single
 
     def _check_params(self):
         self._validate_params()
@@ -173,6 +201,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             The target axis is dropped when there is one target column, the
             step axis when ``n_steps_out == 1``.
         """
+        if is_panel(data, self.series_id):
+            return self._align_panel(data)
         values, columns, index, in_cols, tgt_cols, offset = self._frame(data)
         X, y = self._align_arrays(values, in_cols, tgt_cols, offset)
         if index is None:
@@ -201,6 +231,10 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         y : ndarray of shape (n_samples,), (n_samples, n_steps_out or n_targets) \
                 or (n_samples, n_steps_out, n_targets)
         """
+        if is_panel(data, self.series_id):
+            pieces = [_for_series(sid, self.single_series().split, table)
+                      for sid, _, table in panel_groups(data, self.series_id)]
+            return tuple(np.concatenate(part) for part in zip(*pieces))
         values, _, _, in_cols, tgt_cols, offset = self._frame(data)
         needed = self.n_steps_in + offset + self.n_steps_out - 1
         if len(values) < needed:
@@ -304,6 +338,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self : object
         """
         self._check_params()
+        if is_panel(X, self.series_id):
+            return self._fit_panel(X)
         X = X.to_frame() if isinstance(X, pd.Series) else X
         check_numeric_dtypes(X, "X")
         if isinstance(X, pd.DataFrame) and X.columns.duplicated().any():
@@ -321,8 +357,71 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self.history_next_label_ = None if following is None else following[0]
         self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
                         "target": self.target, "columns": inputs,
-                        "fingerprint": _fingerprint(values, index)}
+                        "fingerprint": _fingerprint(values, index), "panel": False}
         return self
+
+    def _fit_panel(self, X):
+        groups = panel_groups(X, self.series_id)
+        names = list(groups[0][2].columns)
+        inputs = self._pipeline_inputs(groups[0][2])
+        self.n_features_in_ = len(names)
+        if all(isinstance(name, str) for name in names):
+            self.feature_names_in_ = np.asarray(names, dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        history, following = {}, {}
+        for sid, _, table in groups:
+            values, _, index = as_table(table, f"series {sid!r} of X")
+            if len(values) < self.n_steps_in:
+                raise ValueError(
+                    f"series {sid!r} has {len(values)} rows, fewer than one window "
+                    f"(n_steps_in={self.n_steps_in}); drop that series or use a smaller n_steps_in."
+                )
+            history[sid] = values[len(values) - (self.n_steps_in - 1):, inputs]
+            after = future_index(index, 1) if is_time_index(index) else None
+            following[sid] = None if after is None else after[0]
+        self.history_, self.history_next_label_ = history, following
+        self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
+                        "target": self.target, "columns": inputs, "names": names,
+                        "fingerprint": panel_fingerprint(X), "panel": True}
+        return self
+
+    def _transform_panel(self, X):
+        groups = panel_groups(X, self.series_id)
+        same = self.history != "restart" and panel_fingerprint(X) == self._fitted["fingerprint"]
+        columns = self._fitted["columns"]
+        out = np.empty((len(X), self.n_steps_in * len(columns)))
+        for sid, positions, table in groups:
+            if list(table.columns) != self._fitted["names"]:
+                raise ValueError(
+                    f"series {sid!r} has columns {list(table.columns)}; fit saw "
+                    f"{self._fitted['names']}. Pass the columns seen in fit, in that order."
+                )
+            values, _, index = as_table(table, f"series {sid!r} of X")
+            rows = values[:, columns]
+            past = rows[:0]
+            if (self.n_steps_in > 1 and not same and self.history != "restart"
+                    and sid in self.history_  # a series new to fit has no past to continue
+                    and self._continues_from(index, self.history_next_label_[sid],
+                                             f"series {sid!r} of X")):
+                past = self.history_[sid]
+            out[positions] = _row_windows(rows, past, self.n_steps_in)
+        return out
+
+    def _align_panel(self, data):
+        single = self.single_series()
+        frames, targets = [], []
+        for sid, _, table in panel_groups(data, self.series_id):
+            X, y = _for_series(sid, single.align, table)
+            if self.series_id is None:
+                X.index = y.index = pd.MultiIndex.from_arrays(
+                    [np.repeat(np.asarray([sid], dtype=object), len(X)), X.index],
+                    names=data.index.names)
+            else:
+                X.insert(0, self.series_id, sid)
+            frames.append(X)
+            targets.append(y)
+        return pd.concat(frames), pd.concat(targets)
 
     def transform(self, X):
         """Map each row ``t`` to the flattened window of rows ``t-n_steps_in+1 .. t``.
@@ -348,6 +447,20 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 f"{', '.join(changed)} changed since fit (set_params); refit the transformer "
                 "so that its history and columns match."
             )
+        panel = is_panel(X, self.series_id)
+        if panel and not self._fitted["panel"]:
+            raise ValueError(
+                f"X is a panel of series (series_id={self.series_id!r}), but fit saw one "
+                "series; fit the transformer on the panel."
+            )
+        if panel:
+            return self._transform_panel(X)
+        if self._fitted["panel"] and self.history != "restart":
+            raise ValueError(
+                "fit saw a panel and X is one series, which cannot tell which fitted series it "
+                "continues; pass it in the panel layout, or set history='restart' to window it "
+                "on its own."
+            )
         X = X.to_frame() if isinstance(X, pd.Series) else X
         index = X.index if isinstance(X, pd.DataFrame) else None
         check_numeric_dtypes(X, "X")
@@ -356,11 +469,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         past = rows[:0]
         if self.n_steps_in > 1 and self._continues(values, index):
             past = self.history_.astype(rows.dtype, copy=False)
-        missing = self.n_steps_in - 1 - len(past)
-        edge = past[:1] if len(past) else rows[:1]
-        padded = np.concatenate([np.repeat(edge, missing, axis=0), past, rows])
-        windows = sliding_window_view(padded, self.n_steps_in, axis=0)  # (n, d, steps)
-        return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(rows), -1)
+        return _row_windows(rows, past, self.n_steps_in)
 
     def _continues(self, values, index):
         """Whether ``X`` continues the fitted table (its history is the fitted last rows)."""
@@ -368,23 +477,26 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             return False  # before hashing: restarting never needs to recognise the table
         if _fingerprint(values, index) == self._fitted["fingerprint"]:
             return False  # the fitted table itself: fit_transform == fit().transform()
-        next_label = self.history_next_label_
+        return self._continues_from(index, self.history_next_label_, "X")
+
+    def _continues_from(self, index, next_label, what):
+        """Whether ``what`` (X, or one series of it) continues the rows fitted before it."""
         first = index[0] if index is not None and len(index) else None
         dated = is_time_index(index) and next_label is not None
         if self.history == "continue":
             if dated and first != next_label:
                 raise ValueError(
-                    f"history='continue', but X starts at {first}, not at {next_label}, the "
+                    f"history='continue', but {what} starts at {first}, not at {next_label}, the "
                     "period after the rows seen in fit; pass the rows that follow them, or "
                     "history='restart' for a table of its own."
                 )
             return True
         if dated and first == next_label:
             return True
-        where = (f"X's index starts at {first!r}; the fitted rows end before {next_label!r}"
-                 if dated else "X has no DatetimeIndex or PeriodIndex that would say so")
+        where = (f"its index starts at {first!r}; the fitted rows end before {next_label!r}"
+                 if dated else "it has no DatetimeIndex or PeriodIndex that would say so")
         raise ValueError(
-            "history='auto' cannot tell whether X continues the rows seen in fit "
+            f"history='auto' cannot tell whether {what} continues the rows seen in fit "
             f"({where}). Set history='continue' on the SlidingWindowTransformer if X starts "
             "right after them (a walk-forward test fold), or history='restart' if it is a "
             "table of its own (its first windows are then padded)."
@@ -411,6 +523,23 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
         return tags
+
+
+def _row_windows(rows, past, n_steps_in):
+    """Flattened windows ending at each row; ``past`` (then the first row, repeated) before."""
+    missing = n_steps_in - 1 - len(past)
+    edge = past[:1] if len(past) else rows[:1]
+    padded = np.concatenate([np.repeat(edge, missing, axis=0), past, rows])
+    windows = sliding_window_view(padded, n_steps_in, axis=0)  # (n, d, steps)
+    return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(rows), -1)
+
+
+def _for_series(sid, frame, table):
+    """``frame(table)`` for one series of a panel; its errors name the series."""
+    try:
+        return frame(table)
+    except ValueError as exc:
+        raise ValueError(f"series {sid!r}: {exc}") from None
 
 
 def _fingerprint(values, index):

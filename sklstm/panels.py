@@ -1,0 +1,241 @@
+"""Panels of many series: windows within each series, walk-forward folds cut by date.
+
+A panel arrives long, as pandas users hold it: a ``(series_id, time)``
+MultiIndex, or a column naming the series beside a time index. Every
+function here splits it into one time-ordered table per series, so that the
+single-series machinery of :mod:`sklstm.windowing` never sees two series in
+one window.
+"""
+
+import hashlib
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
+from sklearn.utils._param_validation import Interval, validate_params
+
+__all__ = ["PanelTimeSeriesSplit", "is_panel", "panel_fingerprint", "panel_groups",
+           "window_index"]
+
+
+def is_panel(data, series_id):
+    """Whether ``data`` is a panel: a ``series_id`` column, or a two-level MultiIndex."""
+    if series_id is not None:
+        if not isinstance(data, pd.DataFrame):
+            raise TypeError(
+                f"series_id={series_id!r} names a column, so the data must be a DataFrame "
+                f"holding it; got {type(data).__name__}. Pass a long DataFrame, or "
+                "series_id=None for one series."
+            )
+        if series_id not in data.columns:
+            raise ValueError(
+                f"series_id={series_id!r} is not a column of the data; choose one of "
+                f"{list(data.columns)}, or series_id=None when the series id is the first level "
+                "of a (series_id, time) MultiIndex."
+            )
+        return True
+    index = getattr(data, "index", None)
+    if isinstance(index, pd.MultiIndex):
+        if index.nlevels != 2:
+            raise ValueError(
+                f"the data has a {index.nlevels}-level MultiIndex; a panel's index is "
+                "(series_id, time). Drop or reset the other levels."
+            )
+        return True
+    return False
+
+
+def panel_groups(data, series_id):
+    """One ``(series_id, row_positions, table)`` per series, in order of first appearance.
+
+    ``table`` holds the series' rows without the id (its index is the time
+    level, or the data's index when the id is a column). Rows of a series
+    must be in time order (they may be interleaved with other series'); a
+    series whose index is not increasing is refused, naming it.
+    """
+    if series_id is None:
+        frame = data.to_frame() if isinstance(data, pd.Series) else data
+        ids = frame.index.get_level_values(0)
+        frame = frame.droplevel(0)
+    else:
+        ids = data[series_id]
+        if ids.isna().any():
+            raise ValueError(f"series_id column {series_id!r} has missing ids; fill or drop them.")
+        frame = data.drop(columns=[series_id])
+    codes, uniques = pd.factorize(np.asarray(ids), sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))[:-1]
+    groups = []
+    for sid, positions in zip(uniques, np.split(order, bounds)):
+        table = frame.iloc[positions]
+        if not (table.index.is_monotonic_increasing and table.index.is_unique):
+            raise ValueError(
+                f"the rows of series {sid!r} are not in increasing time order (or repeat a "
+                "time); sort the panel by series and time first, e.g. df.sort_index()."
+            )
+        groups.append((sid, positions, table))
+    return groups
+
+
+def panel_fingerprint(data):
+    """Identity of a panel's contents and index, to recognise the fitted table."""
+    hashed = pd.util.hash_pandas_object(data, index=True).to_numpy()
+    return data.shape, hashlib.blake2b(hashed.tobytes(), digest_size=16).hexdigest()
+
+
+def window_index(framing, data):
+    """The label of each window ``framing.split(data)`` returns: its last input row.
+
+    For a panel, a ``(series_id, time)`` MultiIndex; for one pandas series,
+    its index labels. This is what :class:`PanelTimeSeriesSplit` cuts by
+    when the windows are 3-D arrays: pass it as ``groups``.
+
+    Parameters
+    ----------
+    framing : SlidingWindowTransformer
+    data : DataFrame or Series
+        The table passed to ``framing.split``.
+
+    Returns
+    -------
+    index : pandas.Index or MultiIndex of length n_windows
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm import SlidingWindowTransformer
+    >>> from sklstm.panels import window_index
+    >>> panel = pd.DataFrame({"store": ["a"] * 4 + ["b"] * 3, "sales": range(7)},
+    ...                      index=[1, 2, 3, 4, 1, 2, 3])
+    >>> framing = SlidingWindowTransformer(n_steps_in=2, series_id="store")
+    >>> window_index(framing, panel).tolist()
+    [('a', 2), ('a', 3), ('b', 2)]
+    """
+    first = framing.n_steps_in - 1
+    if not is_panel(data, framing.series_id):
+        if not isinstance(data, (pd.Series, pd.DataFrame)):
+            raise TypeError("window_index needs pandas data: its index labels the windows.")
+        return data.index[first:first + len(framing.split(data)[1])]
+    single = framing.single_series()
+    labels = []
+    for sid, _, table in panel_groups(data, framing.series_id):
+        count = len(single.split(table)[1])  # the rule split applies, series by series
+        labels.extend((sid, t) for t in table.index[first:first + count])
+    names = [framing.series_id if framing.series_id is not None else data.index.names[0],
+             data.index.names[-1] if framing.series_id is None else data.index.name]
+    return pd.MultiIndex.from_tuples(labels, names=names)
+
+
+class PanelTimeSeriesSplit(BaseCrossValidator):
+    """Walk-forward folds that cut every series of a panel at the same dates.
+
+    :class:`~sklearn.model_selection.TimeSeriesSplit` applied to the sorted
+    distinct time labels of the rows: each fold's test rows are those whose
+    time falls in its ``test_size`` test periods, its training rows those
+    before them (less ``gap`` periods), across all series at once. So no
+    training row is dated at or after a test row, and with
+    ``gap = n_steps_out - 1`` no training target reaches into the test
+    periods (rows are labelled by the last step of their window, as
+    :meth:`~sklstm.SlidingWindowTransformer.align` and :func:`window_index`
+    label them).
+
+    Series that start late simply have no training rows in the early folds
+    (their first windows are tested with the history they have); series
+    that end early have no test rows in the later folds. Scores pool every
+    test row of a fold.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds (at least 2).
+    test_size : int or None, default=None
+        Distinct time periods per test fold (``None``: as TimeSeriesSplit).
+    gap : int, default=0
+        Periods left out between each training part and its test part.
+    max_train_size : int or None, default=None
+        Most recent periods kept in each training part.
+
+    Notes
+    -----
+    The time of each row comes from ``groups`` when given, else from the
+    last level of ``X``'s MultiIndex, else from ``X``'s index (a long table
+    with a series-id column). 3-D window arrays carry no index: pass
+    ``groups=window_index(framing, data)`` (to ``cross_validate`` or
+    ``GridSearchCV.fit``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm.panels import PanelTimeSeriesSplit
+    >>> index = pd.MultiIndex.from_product([["a", "b"], range(6)], names=["id", "t"])
+    >>> X = pd.DataFrame({"x": range(12)}, index=index)
+    >>> for train, test in PanelTimeSeriesSplit(n_splits=2, test_size=2).split(X):
+    ...     print(sorted(set(X.index[train].get_level_values("t"))),
+    ...           sorted(set(X.index[test].get_level_values("t"))))
+    [0, 1] [2, 3]
+    [0, 1, 2, 3] [4, 5]
+    """
+
+    @validate_params(
+        {"n_splits": [Interval(Integral, 2, None, closed="left")],
+         "test_size": [Interval(Integral, 1, None, closed="left"), None],
+         "gap": [Interval(Integral, 0, None, closed="left")],
+         "max_train_size": [Interval(Integral, 1, None, closed="left"), None]},
+        prefer_skip_nested_validation=True,
+    )
+    def __init__(self, n_splits=5, *, test_size=None, gap=0, max_train_size=None):
+        self.n_splits = n_splits
+        self.test_size = test_size
+        self.gap = gap
+        self.max_train_size = max_train_size
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Number of folds."""
+        return self.n_splits
+
+    def split(self, X, y=None, groups=None):
+        """Yield ``(train, test)`` row positions for each fold.
+
+        Parameters
+        ----------
+        X : DataFrame, Series or array-like of length n_samples
+        y : ignored
+        groups : array-like of length n_samples or None
+            The time label of each row (required when ``X`` has no index to
+            read it from).
+        """
+        times = _row_times(X, groups)
+        periods = np.unique(times)
+        dates = TimeSeriesSplit(n_splits=self.n_splits, test_size=self.test_size, gap=self.gap,
+                                max_train_size=self.max_train_size)
+        for train_periods, test_periods in dates.split(periods):
+            train = np.flatnonzero(np.isin(times, periods[train_periods]))
+            test = np.flatnonzero(np.isin(times, periods[test_periods]))
+            yield train, test
+
+    def _iter_test_indices(self, X=None, y=None, groups=None):  # BaseCrossValidator's hook
+        for _, test in self.split(X, y, groups):
+            yield test
+
+
+def _row_times(X, groups):
+    if groups is not None:
+        times = np.asarray(groups)
+        if isinstance(groups, pd.MultiIndex):
+            times = np.asarray(groups.get_level_values(-1))
+    elif isinstance(getattr(X, "index", None), pd.MultiIndex):
+        times = np.asarray(X.index.get_level_values(-1))
+    elif isinstance(X, (pd.DataFrame, pd.Series)):
+        times = np.asarray(X.index)
+    else:
+        raise TypeError(
+            "PanelTimeSeriesSplit reads each row's time from X's index; X has none (an "
+            "array of windows?). Pass groups=window_index(framing, data), the time of each row."
+        )
+    n_rows = len(X) if hasattr(X, "__len__") else np.shape(X)[0]
+    if times.ndim != 1 or len(times) != n_rows:
+        raise ValueError(
+            f"groups must give one time label per row of X ({n_rows}); got shape {times.shape}."
+        )
+    return times
