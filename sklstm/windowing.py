@@ -122,9 +122,11 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     concatenates the series' windows in order of first appearance
     (:func:`sklstm.panels.window_index` labels them), ``align`` keeps the
     panel layout, ``transform`` returns rows in the input order, and a
-    series shorter than its windows need is refused, naming it. In
-    ``transform``, each series continues its own fitted rows as ``history``
-    says; a series not seen in ``fit`` starts afresh (padded). The id column
+    series shorter than its windows need is refused by ``split`` (and by
+    :func:`~sklstm.forecast`), naming it. In ``transform``, each series
+    continues its own fitted rows as ``history`` says; a series not seen in
+    ``fit`` starts afresh, and one with fewer rows than a window (a late
+    starter cut by a training fold) is padded like the start of any series. The id column
     is not an input: ``n_features_in_`` and ``feature_names_in_`` describe
     the series' own columns. Apart from those last rows, nothing is learned.
 
@@ -372,12 +374,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         history, following = {}, {}
         for sid, _, table in groups:
             values, _, index = as_table(table, f"series {sid!r} of X")
-            if len(values) < self.n_steps_in:
-                raise ValueError(
-                    f"series {sid!r} has {len(values)} rows, fewer than one window "
-                    f"(n_steps_in={self.n_steps_in}); drop that series or use a smaller n_steps_in."
-                )
-            history[sid] = values[len(values) - (self.n_steps_in - 1):, inputs]
+            # a series with fewer rows than a window is kept: a training fold cuts late
+            # starters short, and their windows are padded like the start of any series
+            history[sid] = values[max(0, len(values) - (self.n_steps_in - 1)):, inputs]
             after = future_index(index, 1) if is_time_index(index) else None
             following[sid] = None if after is None else after[0]
         self.history_, self.history_next_label_ = history, following

@@ -1,0 +1,207 @@
+"""Panels of many series: windows never cross a series, folds cut every series by date."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.model_selection import GridSearchCV, cross_validate
+from sklearn.pipeline import make_pipeline
+
+from sklstm import (LSTMForecaster, PanelTimeSeriesSplit, PersistenceForecaster,
+                    RelativeRegressor, SlidingWindowTransformer, forecast)
+from sklstm.panels import window_index
+
+LENGTHS = {"a": 9, "b": 14, "c": 7}  # different lengths; "c" starts late
+
+
+def _marked_panel():
+    """Series k holds 1000 * (k + 1) + t: a value's thousands say which series it is from."""
+    pieces = []
+    for k, (sid, n) in enumerate(LENGTHS.items()):
+        start = pd.Period("2020-01", "M") + (14 - n if sid == "c" else 0)
+        months = pd.period_range(start, periods=n, freq="M")
+        pieces.append(pd.DataFrame({"y": 1000.0 * (k + 1) + np.arange(n), "x": -1000.0 * (k + 1)},
+                                   index=pd.MultiIndex.from_arrays([[sid] * n, months],
+                                                                   names=["id", "month"])))
+    return pd.concat(pieces)
+
+
+def _one_series(values):
+    """Every value of a window (or target) comes from the same series."""
+    series = np.floor(np.abs(np.asarray(values)) / 1000).reshape(len(values), -1)
+    return (series == series[:, :1]).all()
+
+
+def _long(panel):
+    """The same panel as a long table, rows sorted by date (series interleaved)."""
+    return panel.reset_index(level="id").sort_values(["month", "id"], kind="stable")
+
+
+@pytest.mark.parametrize("n_steps_out", [1, 3])
+def test_split_windows_never_cross_series(n_steps_out):
+    panel = _marked_panel()
+    framing = SlidingWindowTransformer(n_steps_in=3, n_steps_out=n_steps_out, target="y",
+                                       inputs=["y", "x"])
+    X, y = framing.split(panel)
+    # each series of n rows gives n - 3 - n_steps_out + 1 windows, no window across a boundary
+    assert len(X) == sum(n - 3 - n_steps_out + 1 for n in LENGTHS.values())
+    together = np.concatenate([X.reshape(len(X), -1), y.reshape(len(y), -1)], axis=1)
+    assert _one_series(together)
+    # the first window of "b" starts at b's first value, right after a's last window
+    first_b = sum(1 for sid, _ in window_index(framing, panel) if sid == "a")
+    np.testing.assert_array_equal(X[first_b, :, 0], [2000, 2001, 2002])
+    np.testing.assert_array_equal(X[first_b - 1, :, 0], [1008 - n_steps_out - 2 + k
+                                                         for k in range(3)])
+    labels = window_index(framing, panel)
+    assert labels[first_b] == ("b", pd.Period("2020-03", "M"))
+    # the long layout with interleaved rows gives the same windows
+    X_long, y_long = SlidingWindowTransformer(3, n_steps_out, target="y", inputs=["y", "x"],
+                                              series_id="id").split(_long(panel))
+    np.testing.assert_array_equal(X_long, X)
+    np.testing.assert_array_equal(y_long, y)
+
+
+@pytest.mark.parametrize("layout", ["multiindex", "long"])
+def test_row_aligned_windows_stay_within_series(layout):
+    panel = _marked_panel() if layout == "multiindex" else _long(_marked_panel())
+    framing = SlidingWindowTransformer(n_steps_in=4, target="y", inputs=["y", "x"],
+                                       series_id=None if layout == "multiindex" else "id")
+    X, y = framing.align(panel)
+    Xt = framing.fit_transform(X)
+    assert Xt.shape == (len(X), 8)
+    assert _one_series(np.column_stack([Xt, np.asarray(y)]))
+    # rows come back in input order: each row's newest step is that row's own values
+    np.testing.assert_array_equal(Xt[:, -2:], X[["y", "x"]].to_numpy())
+    assert framing.get_feature_names_out().tolist()[-2:] == ["y(t)", "x(t)"]
+
+
+def test_transform_continues_each_series_and_restarts_new_ones():
+    panel = _marked_panel()
+    framing = SlidingWindowTransformer(n_steps_in=3)
+    X, _ = framing.align(panel[["y"]])
+    whole = framing.fit_transform(X)
+    months = X.index.get_level_values("month")
+    cut = pd.Period("2020-06", "M")
+    fitted = framing.fit(X[months < cut])
+    # the test rows of every series continue that series' own fitted rows
+    np.testing.assert_array_equal(fitted.transform(X[months >= cut]), whole[months >= cut])
+    # a series unseen in fit has no past: its first windows repeat its first row
+    new = X.xs("c", level="id", drop_level=False)
+    fresh = framing.fit(X.drop(index="c", level="id")).transform(new)
+    np.testing.assert_array_equal(fresh[0], [3000.0] * 3)
+
+
+def test_splitter_cuts_every_series_at_the_same_dates():
+    framing = SlidingWindowTransformer(n_steps_in=3, n_steps_out=2, target="y",
+                                       inputs=["y", "x"])
+    X, _ = framing.align(_marked_panel())
+    months = X.index.get_level_values("month")
+    splitter = PanelTimeSeriesSplit(n_splits=3, test_size=2, gap=1)
+    folds = list(splitter.split(X))
+    assert len(folds) == splitter.get_n_splits() == 3
+    for train, test in folds:
+        assert months[train].max() < months[test].min()
+        # gap = n_steps_out - 1: the last training target ends before the first test target
+        assert (months[test].min() - months[train].max()).n == 2
+        # every row dated in the test periods is tested, whichever series it belongs to
+        np.testing.assert_array_equal(test, np.flatnonzero(np.isin(months, months[test])))
+    # the last fold tests the last two months, of the series that reach them
+    last = X.index[folds[-1][1]]
+    assert sorted(set(last.get_level_values("month").astype(str))) == ["2020-11", "2020-12"]
+    # a 3-D window array has no index: the splitter asks for the times
+    windows, _ = framing.split(_marked_panel())
+    with pytest.raises(TypeError, match="groups=window_index"):
+        next(splitter.split(windows))
+    by_groups = list(splitter.split(windows, groups=window_index(framing, _marked_panel())))
+    assert [len(test) for _, test in by_groups] == [len(test) for _, test in folds]
+
+
+def test_splitter_works_as_cv_for_pipelines_and_search():
+    panel = _marked_panel()[["y"]]
+    framing = SlidingWindowTransformer(n_steps_in=3)
+    X, y = framing.align(panel)
+    pipe = make_pipeline(framing, RelativeRegressor(LinearRegression(), baseline="last"))
+    result = cross_validate(pipe, X, y, cv=PanelTimeSeriesSplit(3, test_size=2),
+                            scoring="neg_mean_absolute_error")
+    # every series rises by 1 a month: the relative linear model is exact in every fold
+    np.testing.assert_allclose(result["test_score"], 0.0, atol=1e-8)
+    search = GridSearchCV(pipe, {"slidingwindowtransformer__n_steps_in": [2, 3]},
+                          cv=PanelTimeSeriesSplit(2, test_size=2),
+                          scoring="neg_mean_absolute_error").fit(X, y)
+    np.testing.assert_allclose(search.best_score_, 0.0, atol=1e-8)
+
+
+def _scaled_panel():
+    t = np.arange(24.0)
+    season = np.tile([0.0, 1.0, 3.0, 1.0], 6)
+    index = pd.MultiIndex.from_product(
+        [["small", "large"], pd.period_range("2021-01", periods=24, freq="M")],
+        names=["store", "month"])
+    return pd.DataFrame({"sales": np.r_[10 + t + season, 1000 + 10 * (t + season)]}, index=index)
+
+
+def test_forecast_every_series_in_its_units():
+    panel = _scaled_panel()
+    framing = SlidingWindowTransformer(n_steps_in=8, n_steps_out=2)
+    model = RelativeRegressor(Ridge(alpha=1e-8), baseline="seasonal", season_length=4,
+                              scale="last").fit(*framing.split(panel))
+    future = forecast(model, panel, 4, framing=framing)
+    assert future.index.names == ["store", "month"]
+    assert future.index.get_level_values("store").tolist() == ["small"] * 4 + ["large"] * 4
+    assert future.index.get_level_values("month")[0] == pd.Period("2023-01", "M")
+    t = np.arange(24, 28.0)
+    season = np.array([0.0, 1.0, 3.0, 1.0])
+    np.testing.assert_allclose(future.loc["small"], 10 + t + season, rtol=1e-3)
+    np.testing.assert_allclose(future.loc["large"], 1000 + 10 * (t + season), rtol=1e-3)
+    # a row-aligned pipeline on the long layout gives the same kind of answer
+    long = panel.reset_index(level="store")
+    rows = SlidingWindowTransformer(n_steps_in=4, series_id="store")
+    pipe = make_pipeline(rows, PersistenceForecaster(season_length=4)).fit(*rows.align(long))
+    naive = forecast(pipe, long, 4)
+    np.testing.assert_array_equal(naive.loc["large"], panel.loc["large", "sales"].iloc[-4:])
+
+
+def test_one_lstm_over_the_panel():
+    panel = _scaled_panel()
+    framing = SlidingWindowTransformer(n_steps_in=8, n_steps_out=4)
+    model = RelativeRegressor(LSTMForecaster(units=8, epochs=30, activation="tanh",
+                                             random_state=0),
+                              baseline="seasonal", season_length=4, scale="last")
+    model.fit(*framing.split(panel))
+    future = forecast(model, panel, 4, framing=framing)
+    t = np.arange(24, 28.0)
+    season = np.array([0.0, 1.0, 3.0, 1.0])
+    # one network, two scales 100x apart: each comes back in its own units
+    np.testing.assert_allclose(future.loc["small"], 10 + t + season, rtol=0.1)
+    np.testing.assert_allclose(future.loc["large"], 1000 + 10 * (t + season), rtol=0.1)
+
+
+def test_series_too_short_is_named():
+    panel = _marked_panel()
+    with pytest.raises(ValueError, match="series 'c'"):
+        SlidingWindowTransformer(n_steps_in=6, n_steps_out=2).split(panel)
+    framing = SlidingWindowTransformer(n_steps_in=3)
+    model = PersistenceForecaster().fit(*framing.split(panel[["y"]]))
+    short = panel[["y"]].drop(index=panel.index[LENGTHS["a"] + LENGTHS["b"] + 2:])
+    with pytest.raises(ValueError, match="series 'c'.*n_steps_in=3"):
+        forecast(model, short, 2, framing=framing)
+
+
+def test_panel_layout_errors():
+    panel = _marked_panel()
+    shuffled = panel.iloc[::-1]
+    with pytest.raises(ValueError, match="series 'c' are not in increasing time order"):
+        SlidingWindowTransformer(3).split(shuffled)
+    with pytest.raises(ValueError, match="series_id='store' is not a column"):
+        SlidingWindowTransformer(3, series_id="store").split(_long(panel))
+    with pytest.raises(TypeError, match="must be a DataFrame"):
+        SlidingWindowTransformer(3, series_id="id").split(np.arange(10.0))
+    three = panel.assign(level=1).set_index("level", append=True)
+    with pytest.raises(ValueError, match="3-level MultiIndex"):
+        SlidingWindowTransformer(3).split(three)
+    framing = SlidingWindowTransformer(3).fit(panel)
+    with pytest.raises(ValueError, match="fit saw a panel and X is one series"):
+        framing.transform(panel.loc["a"])
+    with pytest.raises(ValueError, match="coverage is not available for panels"):
+        model = PersistenceForecaster().fit(*framing.split(panel[["y"]]))
+        forecast(model, panel[["y"]], 2, framing=framing, coverage=0.8)
