@@ -8,7 +8,7 @@ import pandas as pd
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_array, check_consistent_length, validate_data
 
-_WINDOW_NAME = re.compile(r"^(.*)\(t(-\d+)?\)$")
+_WINDOW_NAME = re.compile(r"^(.*)\(t([-+]\d+)?\)$")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 __all__ = ["as_sequences", "check_float32_range", "check_numeric_dtypes", "forecast_r2_score",

@@ -25,6 +25,7 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 
 from ._tables import as_table, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
+from .known_future import future_block, lead_names, leads_to_block
 from .panels import is_panel, panel_fingerprint, panel_groups
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
@@ -79,6 +80,13 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         series in a long DataFrame whose index is the time. ``None``: a
         DataFrame or Series with a two-level ``(series_id, time)`` MultiIndex
         is a panel; anything else is one series.
+    known_future : label, int, list or None, default=None
+        Columns whose future is known when forecasting (calendar features,
+        weather forecasts, planned prices). Each window is extended by
+        ``n_steps_out`` steps holding these columns' values at the forecast
+        steps and 0 for every other column (see
+        :mod:`sklstm.known_future`); they are also inputs of the past
+        window. Models read such windows with ``future_steps=n_steps_out``.
 
     Attributes
     ----------
@@ -158,10 +166,11 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         "target_offset": [StrOptions({"auto"}), Interval(Integral, 0, 1, closed="both")],
         "history": [StrOptions({"auto", "continue", "restart"})],
         "series_id": "no_validation",
+        "known_future": "no_validation",
     }
 
     def __init__(self, n_steps_in=3, n_steps_out=1, *, target=None, inputs=None,
-                 target_offset="auto", history="auto", series_id=None):
+                 target_offset="auto", history="auto", series_id=None, known_future=None):
         self.n_steps_in = n_steps_in
         self.n_steps_out = n_steps_out
         self.target = target
@@ -169,6 +178,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self.target_offset = target_offset
         self.history = history
         self.series_id = series_id
+        self.known_future = known_future
 
     def single_series(self):
         """A copy framing one series of this panel (``series_id=None``), fitted state kept."""
@@ -207,10 +217,16 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             return self._align_panel(data)
         values, columns, index, in_cols, tgt_cols, offset = self._frame(data)
         X, y = self._align_arrays(values, in_cols, tgt_cols, offset)
+        names = [columns[i] for i in in_cols]
+        known = self._known(columns, tgt_cols)
+        if known:  # lead columns: the known values at each forecast step of the row
+            block = future_block(values, known, known, offset, self.n_steps_out, 0, len(X))
+            X = np.concatenate([X, block.reshape(len(X), -1)], axis=1)
+            names += lead_names([columns[i] for i in known], offset, self.n_steps_out)
         if index is None:
             return X, y
         rows = index[: len(X)]
-        X = pd.DataFrame(X, index=rows, columns=[columns[i] for i in in_cols])
+        X = pd.DataFrame(X, index=rows, columns=names)
         if y.ndim == 1:
             y = pd.Series(y, index=rows, name=columns[tgt_cols[0]])
         elif y.ndim == 2:
@@ -237,7 +253,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             pieces = [_for_series(sid, self.single_series().split, table)
                       for sid, _, table in panel_groups(data, self.series_id)]
             return tuple(np.concatenate(part) for part in zip(*pieces))
-        values, _, _, in_cols, tgt_cols, offset = self._frame(data)
+        values, columns, _, in_cols, tgt_cols, offset = self._frame(data)
         needed = self.n_steps_in + offset + self.n_steps_out - 1
         if len(values) < needed:
             raise ValueError(
@@ -247,7 +263,12 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             )
         X_rows, y_rows = self._align_arrays(values, in_cols, tgt_cols, offset)
         X = sliding_window_view(X_rows, self.n_steps_in, axis=0).transpose(0, 2, 1)
-        return np.ascontiguousarray(X), y_rows[self.n_steps_in - 1:]
+        y = y_rows[self.n_steps_in - 1:]
+        known = self._known(columns, tgt_cols)
+        if known:
+            X = np.concatenate([X, future_block(values, in_cols, known, offset, self.n_steps_out,
+                                                self.n_steps_in - 1, len(y))], axis=1)
+        return np.ascontiguousarray(X), y
 
     def _frame(self, data):
         self._check_params()
@@ -289,13 +310,74 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             offset = 1 if set(tgt) & set(inp) else 0
         else:
             offset = int(self.target_offset)
-        return inp, tgt, offset
+        known = self._known(columns, tgt)
+        return inp + [c for c in known if c not in inp], tgt, offset
+
+    def _known(self, columns, targets):
+        """Positions of the known-future columns (checked: a target's future is not known)."""
+        known = resolve_columns(self.known_future, columns, "known_future") or []
+        clash = [columns[c] for c in known if c in targets]
+        if clash:
+            raise ValueError(
+                f"known_future names the target column(s) {clash}, whose future is what is "
+                "forecast; list only columns known in advance (calendar, forecasts of other "
+                "variables, planned values)."
+            )
+        return known
 
     # -- row-aligned transformer ------------------------------------------
     def _pipeline_inputs(self, X):
-        """Positions of the columns of the Pipeline table ``X`` that are windowed."""
+        """Positions of the columns of the Pipeline table ``X`` that are windowed.
+
+        With ``known_future``, they include the known columns, and the table's
+        last columns are the lead columns ``align`` appends (checked by name).
+        """
         labelled = isinstance(X, pd.DataFrame)  # fit and transform turn a Series into a frame
         columns = list(X.columns) if labelled else list(range(self.n_features_in_))
+        if self.known_future is not None:
+            n_leads = self._n_leads()
+            if n_leads >= len(columns):
+                raise ValueError(
+                    f"known_future={self.known_future!r} needs X to end with its {n_leads} lead "
+                    f"columns (values at each forecast step) after the window columns; X has "
+                    f"{len(columns)} columns. Build X with align()."
+                )
+            columns, leads = columns[:-n_leads], columns[-n_leads:]
+            known = resolve_columns(self.known_future, columns, "known_future")
+            if labelled and not any(
+                    [str(c) for c in leads] == lead_names([columns[k] for k in known], offset,
+                                                          self.n_steps_out) for offset in (0, 1)):
+                raise ValueError(
+                    f"X's last {n_leads} columns {leads} are not the lead columns of "
+                    f"known_future={self.known_future!r}; build X with align()."
+                )
+            inputs = self._window_inputs(columns, labelled, known)
+            return inputs + [k for k in known if k not in inputs]
+        return self._window_inputs(columns, labelled, [])
+
+    def _known_in(self, X):
+        """Positions in ``X`` of the known-future columns (before its lead columns)."""
+        if self.known_future is None:
+            return []
+        columns = (list(X.columns) if isinstance(X, pd.DataFrame)
+                   else list(range(self.n_features_in_)))
+        return resolve_columns(self.known_future, columns[:-self._n_leads()], "known_future")
+
+    def _n_leads(self):
+        spec = self.known_future
+        count = len(spec) if isinstance(spec, (list, np.ndarray, pd.Index)) else 1
+        return count * self.n_steps_out
+
+    def _future_part(self, values, columns):
+        """Flattened known-future steps of each row, from its lead columns (none without)."""
+        if self.known_future is None:
+            return values[:, :0]
+        n_leads = self._n_leads()
+        known = [columns.index(k) for k in self._fitted["known"]]
+        return leads_to_block(values[:, -n_leads:], known, len(columns),
+                              self.n_steps_out).reshape(len(values), -1)
+
+    def _window_inputs(self, columns, labelled, known):
         everything = list(range(len(columns)))
         if self.target is not None and labelled:
             try:
@@ -307,7 +389,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         if self.inputs is not None:
             inputs = resolve_columns(self.inputs, columns, "inputs")
             if self.target is not None and labelled and target is None:
-                others = [columns[i] for i in everything if i not in inputs]
+                others = [columns[i] for i in everything if i not in inputs and i not in known]
                 if others:
                     raise ValueError(
                         f"target={self.target!r} is not a column of X, which has columns "
@@ -358,7 +440,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         following = future_index(index, 1) if is_time_index(index) else None
         self.history_next_label_ = None if following is None else following[0]
         self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
-                        "target": self.target, "columns": inputs,
+                        "known_future": self.known_future,
+                        "target": self.target, "columns": inputs, "known": self._known_in(X),
                         "fingerprint": _fingerprint(values, index), "panel": False}
         return self
 
@@ -381,7 +464,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             following[sid] = None if after is None else after[0]
         self.history_, self.history_next_label_ = history, following
         self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
+                        "known_future": self.known_future,
                         "target": self.target, "columns": inputs, "names": names,
+                        "known": self._known_in(groups[0][2]),
                         "fingerprint": panel_fingerprint(X), "panel": True}
         return self
 
@@ -389,7 +474,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         groups = panel_groups(X, self.series_id)
         same = self.history != "restart" and panel_fingerprint(X) == self._fitted["fingerprint"]
         columns = self._fitted["columns"]
-        out = np.empty((len(X), self.n_steps_in * len(columns)))
+        n_steps = self.n_steps_in + (self.n_steps_out if self.known_future is not None else 0)
+        out = np.empty((len(X), n_steps * len(columns)))
         for sid, positions, table in groups:
             if list(table.columns) != self._fitted["names"]:
                 raise ValueError(
@@ -404,7 +490,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                     and self._continues_from(index, self.history_next_label_[sid],
                                              f"series {sid!r} of X")):
                 past = self.history_[sid]
-            out[positions] = _row_windows(rows, past, self.n_steps_in)
+            out[positions] = np.concatenate(
+                [_row_windows(rows, past, self.n_steps_in), self._future_part(values, columns)],
+                axis=1)
         return out
 
     def _align_panel(self, data):
@@ -439,7 +527,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         Xt : ndarray of shape (n_timesteps, n_steps_in * n_inputs)
         """
         check_is_fitted(self)
-        changed = [name for name in ("n_steps_in", "inputs", "target")
+        changed = [name for name in ("n_steps_in", "inputs", "target", "known_future")
                    if repr(getattr(self, name)) != repr(self._fitted[name])]
         if changed:
             raise ValueError(
@@ -468,7 +556,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         past = rows[:0]
         if self.n_steps_in > 1 and self._continues(values, index):
             past = self.history_.astype(rows.dtype, copy=False)
-        return _row_windows(rows, past, self.n_steps_in)
+        windows = _row_windows(rows, past, self.n_steps_in)
+        future = self._future_part(values, self._fitted["columns"])
+        return np.concatenate([windows, future.astype(windows.dtype)], axis=1) if future.size else windows
 
     def _continues(self, values, index):
         """Whether ``X`` continues the fitted table (its history is the fitted last rows)."""
@@ -515,8 +605,12 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         feature_names_out : ndarray of str objects
         """
         check_is_fitted(self, "n_features_in_")
-        names = _check_feature_names_in(self, input_features)
-        return window_feature_names(names[self._fitted["columns"]], self.n_steps_in)
+        names = _check_feature_names_in(self, input_features)[self._fitted["columns"]]
+        past = window_feature_names(names, self.n_steps_in)
+        if self.known_future is None:
+            return past
+        return np.concatenate([past, np.asarray(lead_names(names, 1, self.n_steps_out),
+                                                dtype=object)])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

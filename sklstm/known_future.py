@@ -1,0 +1,97 @@
+"""Known-future inputs: calendars, weather forecasts and planned values beside the past window.
+
+A window that knows its future ("extended window") has ``n_steps_in +
+n_steps_out`` steps: the past window, then one step per forecast step, in
+which the known-future columns hold their values at that step and every
+other column holds 0 (its future is unknown). Every architecture and
+:class:`~sklstm.RelativeRegressor` read the split with ``future_steps =
+n_steps_out``; a row-aligned table carries the future values as lead columns
+named ``"temp(t+1)"``, ..., appended by
+:meth:`~sklstm.SlidingWindowTransformer.align`.
+"""
+
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
+
+__all__ = ["future_block", "lead_names", "leads_to_block", "split_future_steps"]
+
+
+def future_block(values, window_columns, known, offset, n_steps_out, first_row, n_windows):
+    """``(n_windows, n_steps_out, len(window_columns))``: known values at each target step.
+
+    Window ``i`` ends at row ``first_row + i``; its forecast steps are rows
+    ``first_row + i + offset`` onwards. Columns not in ``known`` are 0.
+    """
+    steps = sliding_window_view(values[offset:, window_columns], n_steps_out, axis=0)
+    block = steps[first_row:first_row + n_windows].transpose(0, 2, 1).copy()
+    unknown = [j for j, column in enumerate(window_columns) if column not in known]
+    block[:, :, unknown] = 0.0
+    return block
+
+
+def lead_names(names, offset, n_steps_out):
+    """Lead column names ``"name(t+h)"``, forecast step major (as in the block)."""
+    return [f"{name}(t+{offset + h})" for h in range(n_steps_out) for name in names]
+
+
+def leads_to_block(leads, known_positions, n_columns, n_steps_out):
+    """Lead columns ``(n, n_steps_out * n_known)`` into a block ``(n, n_steps_out, n_columns)``."""
+    block = np.zeros((len(leads), n_steps_out, n_columns))
+    block[:, :, known_positions] = leads.reshape(len(leads), n_steps_out, len(known_positions))
+    return block
+
+
+def split_future_steps(windows, future_steps, param="future_steps"):
+    """``(past, future)`` parts of extended 3-D windows; refuses a window with no past."""
+    if future_steps == 0:
+        return windows, windows[:, :0]
+    if future_steps >= windows.shape[1]:
+        raise ValueError(
+            f"{param}={future_steps} leaves no past steps in windows of {windows.shape[1]} "
+            "steps; it must be the framing's n_steps_out (SlidingWindowTransformer with "
+            "known_future), below the window length."
+        )
+    return windows[:, :-future_steps], windows[:, -future_steps:]
+
+
+def future_rows(future, columns, index, horizon, data_index):
+    """The known-future values for the ``horizon`` steps after the data, checked.
+
+    ``future`` is a DataFrame (or mapping) with the known columns; rows are
+    matched by index label when the data's future dates can be told, else
+    taken in order. Missing columns or dates raise a ValueError naming them.
+    """
+    if future is None:
+        raise ValueError(
+            f"the framing declares known_future={columns}; pass their values for the "
+            f"{horizon} forecast steps as forecast(..., future=DataFrame with those columns)."
+        )
+    frame = future if isinstance(future, pd.DataFrame) else pd.DataFrame(future)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"future lacks the known-future columns {missing}; it must hold {columns} for the "
+            f"{horizon} forecast steps."
+        )
+    frame = frame[columns]
+    if index is not None and (isinstance(frame.index, type(data_index))
+                              and not isinstance(frame.index, pd.RangeIndex)):
+        absent = index.difference(frame.index)
+        if len(absent):
+            shown = ", ".join(str(label) for label in absent[:5])
+            raise ValueError(
+                f"future has no rows for {len(absent)} of the forecast steps ({shown}"
+                f"{', ...' if len(absent) > 5 else ''}); give {columns} for every step from "
+                f"{index[0]} to {index[-1]}."
+            )
+        frame = frame.loc[index]
+    elif len(frame) < horizon:
+        raise ValueError(
+            f"future has {len(frame)} rows of {columns}; the forecast needs {horizon} (one per "
+            "forecast step)."
+        )
+    values = frame.iloc[:horizon].to_numpy(dtype=np.float64)
+    if not np.isfinite(values).all():
+        raise ValueError("future holds NaN or infinite values for the known-future columns.")
+    return values
