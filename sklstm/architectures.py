@@ -19,6 +19,14 @@ get the same weights as either alone. The CNN-LSTM and ConvLSTM builders
 reshape the window into ``n_seq`` subsequences inside the model, so every
 architecture accepts the same 3-D input and can be grid-searched as a plain
 parameter.
+
+Known-future inputs (``params["future_steps"] = f > 0``, see
+:mod:`sklstm.known_future`): the window's last ``f`` steps are the known
+values at the forecast steps. Each builder reads the past part as before; the
+future part joins where it means something: concatenated to the encoder's
+output before a hidden dense layer (a second head, every architecture but
+the encoder-decoder) or to the decoder's input at each forecast step (the
+encoder-decoder).
 """
 
 import math
@@ -48,8 +56,30 @@ def _lstm(params, seeds, **kwargs):
                        **_lstm_seeds(seeds), **kwargs)
 
 
-def _vector_output(x, output_shape, seeds):
-    """Dense head emitting every forecast value at once (the "vector output" model)."""
+def _window_input(n_steps_in, n_features, params):
+    """``(inputs, past, future)``: the model's input and its past and known-future parts."""
+    inputs = keras.Input((n_steps_in, n_features))
+    future_steps = params.get("future_steps", 0)
+    if not future_steps:
+        return inputs, inputs, None
+    if future_steps >= n_steps_in:
+        raise ValueError(
+            f"future_steps={future_steps} leaves no past in windows of {n_steps_in} steps; set "
+            "it to the framing's n_steps_out (SlidingWindowTransformer with known_future)."
+        )
+    return inputs, inputs[:, :-future_steps], inputs[:, -future_steps:]
+
+
+def _vector_output(x, output_shape, seeds, future=None, params=None):
+    """Dense head emitting every forecast value at once (the "vector output" model).
+
+    With known-future values, they join the encoding through a hidden layer
+    (a second input head), so the forecast can depend on them non-linearly.
+    """
+    if future is not None:
+        x = layers.Concatenate()([x, layers.Flatten()(future)])
+        x = layers.Dense(params["units"], activation=params["activation"],
+                         **_dense_seeds(seeds))(x)
     x = layers.Dense(max(1, math.prod(output_shape)), **_dense_seeds(seeds))(x)
     if len(output_shape) > 1:
         x = layers.Reshape(output_shape)(x)
@@ -69,29 +99,29 @@ def _subsequences(n_steps_in, n_seq):
 def build_vanilla(n_steps_in, n_features, output_shape, params):
     """Vanilla LSTM: one LSTM layer and a dense output (tutorial "Vanilla LSTM")."""
     seeds = SeedStream(params["seed"])
-    inputs = keras.Input((n_steps_in, n_features))
-    x = _lstm(params, seeds)(inputs)
-    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
+    inputs, past, future = _window_input(n_steps_in, n_features, params)
+    x = _lstm(params, seeds)(past)
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds, future, params))
 
 
 def build_stacked(n_steps_in, n_features, output_shape, params):
     """Stacked LSTM: two LSTM layers, the first returning sequences (tutorial "Stacked LSTM")."""
     seeds = SeedStream(params["seed"])
-    inputs = keras.Input((n_steps_in, n_features))
-    x = _lstm(params, seeds, return_sequences=True)(inputs)
+    inputs, past, future = _window_input(n_steps_in, n_features, params)
+    x = _lstm(params, seeds, return_sequences=True)(past)
     x = _lstm(params, seeds)(x)
-    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds, future, params))
 
 
 def build_bidirectional(n_steps_in, n_features, output_shape, params):
     """Bidirectional LSTM reading the window both ways (tutorial "Bidirectional LSTM")."""
     seeds = SeedStream(params["seed"])
-    inputs = keras.Input((n_steps_in, n_features))
+    inputs, past, future = _window_input(n_steps_in, n_features, params)
     # an explicit backward layer: copied from the forward one's config it would
     # start from the same seeded weights
     x = layers.Bidirectional(_lstm(params, seeds),
-                             backward_layer=_lstm(params, seeds, go_backwards=True))(inputs)
-    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
+                             backward_layer=_lstm(params, seeds, go_backwards=True))(past)
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds, future, params))
 
 
 def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
@@ -101,10 +131,10 @@ def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
     ``TimeDistributed(MaxPooling1D(2))``, ``TimeDistributed(Flatten())``, LSTM.
     """
     n_seq = params["n_seq"]
-    steps = _subsequences(n_steps_in, n_seq)
+    steps = _subsequences(n_steps_in - params.get("future_steps", 0), n_seq)
     seeds = SeedStream(params["seed"])
-    inputs = keras.Input((n_steps_in, n_features))
-    x = layers.Reshape((n_seq, steps, n_features))(inputs)
+    inputs, past, future = _window_input(n_steps_in, n_features, params)
+    x = layers.Reshape((n_seq, steps, n_features))(past)
     x = layers.TimeDistributed(
         layers.Conv1D(params["filters"], params["kernel_size"], activation=params["activation"],
                       **_dense_seeds(seeds))
@@ -113,7 +143,7 @@ def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
     x = layers.TimeDistributed(layers.MaxPooling1D(pool_size=2, padding="same"))(x)
     x = layers.TimeDistributed(layers.Flatten())(x)
     x = _lstm(params, seeds)(x)
-    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds, future, params))
 
 
 def build_convlstm(n_steps_in, n_features, output_shape, params):
@@ -123,15 +153,15 @@ def build_convlstm(n_steps_in, n_features, output_shape, params):
     ``ConvLSTM2D(64, kernel_size=(1, 2))`` then ``Flatten``.
     """
     n_seq = params["n_seq"]
-    steps = _subsequences(n_steps_in, n_seq)
+    steps = _subsequences(n_steps_in - params.get("future_steps", 0), n_seq)
     seeds = SeedStream(params["seed"])
-    inputs = keras.Input((n_steps_in, n_features))
-    x = layers.Reshape((n_seq, 1, steps, n_features))(inputs)
+    inputs, past, future = _window_input(n_steps_in, n_features, params)
+    x = layers.Reshape((n_seq, 1, steps, n_features))(past)
     # kernel (1, 2) as in the tutorial, narrowed to (1, 1) when a subsequence has one step
     x = layers.ConvLSTM2D(params["filters"], kernel_size=(1, min(2, steps)),
                           activation=params["activation"], **_lstm_seeds(seeds))(x)
     x = layers.Flatten()(x)
-    return keras.Model(inputs, _vector_output(x, output_shape, seeds))
+    return keras.Model(inputs, _vector_output(x, output_shape, seeds, future, params))
 
 
 def build_encoder_decoder(n_steps_in, n_features, output_shape, params):
@@ -143,9 +173,17 @@ def build_encoder_decoder(n_steps_in, n_features, output_shape, params):
     """
     n_steps_out, n_targets = _steps_and_targets(output_shape)
     seeds = SeedStream(params["seed"])
-    inputs = keras.Input((n_steps_in, n_features))
-    x = _lstm(params, seeds)(inputs)
+    inputs, past, future = _window_input(n_steps_in, n_features, params)
+    x = _lstm(params, seeds)(past)
     x = layers.RepeatVector(n_steps_out)(x)
+    if future is not None:  # each decoder step also reads the known values of its own step
+        if future.shape[1] != n_steps_out:
+            raise ValueError(
+                f"the encoder-decoder decodes {n_steps_out} steps, but the windows carry "
+                f"{future.shape[1]} known-future steps; future_steps must be the framing's "
+                "n_steps_out."
+            )
+        x = layers.Concatenate()([x, future])
     x = _lstm(params, seeds, return_sequences=True)(x)
     x = layers.TimeDistributed(layers.Dense(n_targets, **_dense_seeds(seeds)))(x)
     x = layers.Reshape(output_shape or (1,))(x) if len(output_shape) < 2 else x

@@ -7,6 +7,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .known_future import split_future_steps
 from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
 
 __all__ = ["PersistenceForecaster", "persistence_plan", "seasonal_persistence"]
@@ -33,6 +34,9 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
     n_features : int or None, default=None
         Series per time step for 2-D ``X``, as for
         :class:`~sklstm.LSTMForecaster`.
+    future_steps : int, default=0
+        Known-future steps at the end of each window (a framing with
+        ``known_future``): persistence reads the window before them.
     target_feature : int, "all" or None, default=None
         Which window series to repeat when ``y`` is one target series: its
         next value (``y`` of shape ``(n,)``) or its next ``k`` steps (``(n, k)``).
@@ -69,12 +73,15 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         "season_length": [Interval(Integral, 1, None, closed="left")],
         "n_features": [Interval(Integral, 1, None, closed="left"), None],
         "target_feature": [Integral, StrOptions({"all"}), None],
+        "future_steps": [Interval(Integral, 0, None, closed="left")],
     }
 
-    def __init__(self, season_length=1, *, n_features=None, target_feature=None):
+    def __init__(self, season_length=1, *, n_features=None, target_feature=None,
+                 future_steps=0):
         self.season_length = season_length
         self.n_features = n_features
         self.target_feature = target_feature
+        self.future_steps = future_steps
 
     def fit(self, X, y):
         """Record window and target shapes.
@@ -91,8 +98,10 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         self : PersistenceForecaster
         """
         X, y, window_shape = validate_fit_input(
-            self, X, y, self.n_features, ("season_length", "n_features", "target_feature"))
-        n_steps_in, n_series = window_shape
+            self, X, y, self.n_features,
+            ("season_length", "n_features", "target_feature", "future_steps"))
+        sequences = split_future_steps(as_sequences(X, window_shape), self.future_steps)[0]
+        n_steps_in, n_series = sequences.shape[1:]
         if self.season_length > n_steps_in:
             raise ValueError(
                 f"season_length={self.season_length} is longer than the window "
@@ -103,7 +112,6 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
                 f"target_feature={self.target_feature} is out of range for windows of "
                 f"{n_series} series."
             )
-        sequences = as_sequences(X, window_shape)
         # fail at fit time on a y shape persistence cannot forecast
         self._plan = persistence_plan(sequences, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
@@ -126,6 +134,7 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         check_is_fitted(self, "window_shape_")
         X = validate_windows(self, X, reset=False)
         windows = as_sequences(X, self.window_shape_).astype(np.float64)
+        windows = split_future_steps(windows, self.future_steps)[0]
         y_pred = seasonal_persistence(windows, *self._plan, self.season_length)
         return y_pred.reshape(len(X), *self.output_shape_)
 

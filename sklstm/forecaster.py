@@ -18,11 +18,11 @@ from .architectures import ARCHITECTURES, build_model
 __all__ = ["LSTMForecaster"]
 
 _MAX_UNROLL = 64  # longest sequence unrolled on TensorFlow; beyond, graphs grow too big
-_INTEGER_PARAMS = ("units", "n_seq", "filters", "kernel_size", "n_features", "epochs", "batch_size",
-                   "n_iter_no_change")
+_INTEGER_PARAMS = ("units", "n_seq", "filters", "kernel_size", "n_features", "future_steps",
+                   "epochs", "batch_size", "n_iter_no_change")
 # what the compiled network is made of: a warm start cannot change these
 _STRUCTURE_PARAMS = ("architecture", "units", "activation", "n_seq", "filters", "kernel_size",
-                     "optimizer", "learning_rate", "loss")
+                     "future_steps", "optimizer", "learning_rate", "loss")
 
 # SciKeras 0.13 defines only the pre-1.6 ``_more_tags``; sklearn >= 1.6 reads
 # ``__sklearn_tags__`` and rejects classes defining one without the other.
@@ -65,6 +65,12 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         Series per time step when ``X`` is 2-D (flattened windows). ``None``:
         read from window column names like ``"x(t-1)"`` if present, else 1.
         Ignored for 3-D ``X``.
+    future_steps : int, default=0
+        Known-future steps at the end of each window: the framing's
+        ``n_steps_out`` when it has ``known_future`` columns
+        (:mod:`sklstm.known_future`), else 0. The network reads the past
+        steps as usual and the known-future ones through a second head (the
+        decoder's input, for ``encoder_decoder``).
     optimizer : str or keras.optimizers.Optimizer, default="adam"
     learning_rate : float, default=0.001
         Used when ``optimizer`` is a string.
@@ -139,6 +145,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         "filters": [Interval(Integral, 1, None, closed="left")],
         "kernel_size": [Interval(Integral, 1, None, closed="left")],
         "n_features": [Interval(Integral, 1, None, closed="left"), None],
+        "future_steps": [Interval(Integral, 0, None, closed="left")],
         "optimizer": [str, keras.optimizers.Optimizer],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "loss": [str, callable],
@@ -165,6 +172,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         filters=64,
         kernel_size=1,
         n_features=None,
+        future_steps=0,
         optimizer="adam",
         learning_rate=0.001,
         loss="mse",
@@ -187,6 +195,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         self.filters = filters
         self.kernel_size = kernel_size
         self.n_features = n_features
+        self.future_steps = future_steps
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -316,6 +325,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         longest = max((self.window_shape_[0], *self.output_shape_[:1]))  # encoder or decoder
         return {"units": self.units, "activation": self.activation, "n_seq": self.n_seq,
                 "filters": self.filters, "kernel_size": self.kernel_size,
+                "future_steps": self.future_steps,
                 # TensorFlow's symbolic time loop costs more than the arithmetic of a short
                 # window: unrolled, a 24-step W2 fit ran 2.3x faster (benchmarks/speed.py)
                 "unroll": keras.backend.backend() == "tensorflow" and longest <= _MAX_UNROLL,
@@ -333,7 +343,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         optimizer = (self.optimizer if isinstance(self.optimizer, str)
                      else repr(sorted(self.optimizer.get_config().items())))
         return (keras.backend.backend(), self.architecture, self.units, self.activation,
-                self.n_seq, self.filters, self.kernel_size, self.window_shape_,
+                self.n_seq, self.filters, self.kernel_size, self.future_steps, self.window_shape_,
                 self.output_shape_, optimizer, self.learning_rate, repr(self.loss))
 
     def _make_optimizer(self):

@@ -11,6 +11,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._tables import as_table, future_index
+from .known_future import known_future_values, lead_names
 from .panels import is_panel, panel_groups
 from .intervals import check_origins, conformal_bounds, conformal_residuals, interval_frame
 from .windowing import SlidingWindowTransformer
@@ -54,8 +55,8 @@ def _standalone(estimator):
     return estimator
 
 
-def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins=20,
-             refit_every=None):
+def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=None,
+             n_origins=20, refit_every=None):
     """Forecast the ``horizon`` steps that follow ``data``, with intervals if asked.
 
     Starting from the last window of ``data``, the fitted ``estimator``
@@ -83,6 +84,15 @@ def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins
         pipeline it defaults to the pipeline's own transformer. Its targets
         must be its inputs (univariate or parallel series): a dependent
         series cannot be rolled forward without future values of its inputs.
+    future : DataFrame or None, default=None
+        Values of the framing's ``known_future`` columns for the forecast
+        steps (for a panel, indexed like the data: ``(series_id, time)``, or
+        with the id column). Rows are matched to the steps that follow the
+        data by index label when the data's index says which those are, else
+        taken in order; a direct model forecasting ``n_steps_out`` at once
+        needs the values for every step it covers (``horizon`` rounded up to
+        a multiple of ``n_steps_out``). Missing columns or dates raise a
+        ``ValueError`` naming them.
     coverage : float, list of float or None, default=None
         Levels of prediction intervals, e.g. ``[0.8, 0.95]``. Calibrated by
         split-conformal residuals per horizon step (and series) of forecasts
@@ -128,8 +138,13 @@ def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins
                 "coverage is not available for panels yet: calibrating intervals refits the "
                 "model per origin. Forecast a panel with coverage=None."
             )
-        return _panel_forecast(estimator, data, horizon, framing, panel_framing.series_id)
-    future, labels, index, steps = _point_forecast(estimator, data, horizon, framing)
+        return _panel_forecast(estimator, data, horizon, framing, panel_framing.series_id, future)
+    if coverage is not None and future is not None:
+        raise ValueError(
+            "coverage with known-future inputs is not available yet: calibration would need "
+            "the known values at every past origin. Pass coverage=None."
+        )
+    future, labels, index, steps = _point_forecast(estimator, data, horizon, framing, future)
     if coverage is None:
         if index is None:
             return future[:, 0] if future.shape[1] == 1 else future
@@ -156,13 +171,17 @@ def forecast(estimator, data, horizon, *, framing=None, coverage=None, n_origins
     return interval_frame(future, levels, widths, labels, index)
 
 
-def _panel_forecast(estimator, data, horizon, framing, series_id):
+def _panel_forecast(estimator, data, horizon, framing, series_id, known):
     """Forecast every series of a panel; indexed by (series id, future time)."""
     single = None if framing is None else framing.single_series()
+    known_by_series = ({} if known is None else
+                       {sid: table for sid, _, table in panel_groups(known, series_id)})
     pieces, labels = [], None
     for sid, _, table in panel_groups(data, series_id):
         try:
-            future, labels, index, _ = _point_forecast(estimator, table, horizon, single)
+            future, labels, index, _ = _point_forecast(
+                estimator, table, horizon, single,
+                None if known is None else known_by_series.get(sid, table.iloc[:0]))
         except ValueError as exc:
             raise ValueError(f"series {sid!r}: {exc}") from None
         times = index if index is not None else pd.RangeIndex(len(table), len(table) + horizon)
@@ -174,7 +193,7 @@ def _panel_forecast(estimator, data, horizon, framing, series_id):
     return result.iloc[:, 0] if result.shape[1] == 1 else result
 
 
-def _point_forecast(estimator, data, horizon, framing):
+def _point_forecast(estimator, data, horizon, framing, known_values=None):
     """``(future (horizon, n_series), labels, future index or None, steps per call)``."""
     if not isinstance(horizon, Integral) or isinstance(horizon, bool) or horizon < 1:
         raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
@@ -196,11 +215,17 @@ def _point_forecast(estimator, data, horizon, framing):
         )
     values, columns, index = as_table(data)
     inputs, targets, offset = framing._columns(columns)
-    if inputs != targets:
+    known = framing._known(columns, targets)
+    if sorted(inputs) != sorted(set(targets) | set(known)):
         raise ValueError(
-            "forecast rolls the series forward, so the framing's targets must be its inputs "
-            "(target=None: univariate or parallel series); a dependent target needs future "
-            "values of its inputs."
+            "forecast rolls the series forward, so the framing's inputs must be its targets "
+            "(target=None: univariate or parallel series) and its known_future columns; any "
+            "other input's future is unknown."
+        )
+    if known_values is not None and not known:
+        raise ValueError(
+            "future= gives known-future values, but the framing has no known_future columns; "
+            "declare them on the SlidingWindowTransformer (known_future=[...]) and refit."
         )
     if offset != 1:
         raise ValueError(
@@ -208,11 +233,12 @@ def _point_forecast(estimator, data, horizon, framing):
             "step; forecasting the future needs targets that start after the window "
             "(target_offset='auto' or 1)."
         )
-    n_in, n_series = framing.n_steps_in, len(inputs)
+    n_in, n_series = framing.n_steps_in, len(targets)
+    n_window = n_in + (framing.n_steps_out if known else 0)
     fitted = getattr(final, "window_shape_", None)
-    if step is None and fitted is not None and tuple(fitted) != (n_in, n_series):
+    if step is None and fitted is not None and tuple(fitted) != (n_window, len(inputs)):
         raise ValueError(
-            f"framing makes windows of {n_in} steps x {n_series} series, but the model was "
+            f"framing makes windows of {n_window} steps x {len(inputs)} series, but the model was "
             f"fitted on {fitted[0]} steps x {fitted[1]} series; pass the framing used in "
             f"training, e.g. SlidingWindowTransformer(n_steps_in={fitted[0]})."
         )
@@ -220,13 +246,29 @@ def _point_forecast(estimator, data, horizon, framing):
         raise ValueError(f"data has {len(values)} time steps; the last window needs n_steps_in={n_in}.")
     model = estimator if step is None else _standalone(estimator)
     history = values[:, inputs]
+    n_out = framing.n_steps_out
+    target_at = [inputs.index(t) for t in targets]
+    known_at = [inputs.index(k) for k in known]
+    if known:
+        covered = -(-horizon // n_out) * n_out  # a direct model reads a whole block each call
+        ahead = known_future_values(known_values, [columns[k] for k in known],
+                                  future_index(index, covered), covered, index)
     while len(history) < len(values) + horizon:
         window = history[-n_in:]
+        done = len(history) - len(values)
+        block = np.zeros((n_out, len(inputs)))
+        if known:
+            block[:, known_at] = ahead[done:done + n_out]
         if step is None:
-            out = model.predict(window[None])
-        else:  # the table's last row holds the last complete window
-            table = window if index is None else pd.DataFrame(
-                window, columns=[columns[i] for i in inputs])
+            out = model.predict((np.concatenate([window, block]) if known else window)[None])
+        else:  # the table's last row holds the last complete window (and its leads)
+            names = [columns[i] for i in inputs]
+            table = window
+            if known:
+                leads = np.repeat(block[:, known_at].reshape(1, -1), len(window), axis=0)
+                table = np.concatenate([window, leads], axis=1)
+                names += lead_names([columns[k] for k in known], offset, n_out)
+            table = table if index is None else pd.DataFrame(table, columns=names)
             out = np.asarray(model.predict(table))[-1:]
         out = np.asarray(out, dtype=float)
         if out.size % n_series or (step is None and out.size != framing.n_steps_out * n_series):
@@ -236,9 +278,13 @@ def _point_forecast(estimator, data, horizon, framing):
                 f"{framing.n_steps_out * n_series}; pass the framing used in training."
             )
         steps_per_call = out.size // n_series
-        history = np.concatenate([history, out.reshape(-1, n_series)])
-    future = history[len(values):len(values) + horizon]
-    return future, [columns[i] for i in inputs], future_index(index, horizon), steps_per_call
+        rows = np.zeros((steps_per_call, len(inputs)))
+        rows[:, target_at] = out.reshape(-1, n_series)
+        if known:
+            rows[:, known_at] = ahead[done:done + steps_per_call]
+        history = np.concatenate([history, rows])
+    future = history[len(values):len(values) + horizon][:, target_at]
+    return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
 
 
 def _fitted_final_step(estimator):

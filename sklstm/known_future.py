@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["future_block", "lead_names", "leads_to_block", "split_future_steps"]
+__all__ = ["future_block", "known_future_values", "lead_names", "leads_to_block",
+           "split_future_steps"]
 
 
 def future_block(values, window_columns, known, offset, n_steps_out, first_row, n_windows):
@@ -55,7 +56,7 @@ def split_future_steps(windows, future_steps, param="future_steps"):
     return windows[:, :-future_steps], windows[:, -future_steps:]
 
 
-def future_rows(future, columns, index, horizon, data_index):
+def known_future_values(future, columns, index, horizon, data_index):
     """The known-future values for the ``horizon`` steps after the data, checked.
 
     ``future`` is a DataFrame (or mapping) with the known columns; rows are

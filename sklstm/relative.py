@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
+from .known_future import split_future_steps
 from .baselines import persistence_plan, seasonal_persistence
 
 __all__ = ["RelativeRegressor"]
@@ -61,6 +62,11 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
     n_features : int or None, default=None
         Series per time step of 2-D ``X``, as for
         :class:`~sklstm.LSTMForecaster`.
+    future_steps : int, default=0
+        Known-future steps at the end of each window (a framing with
+        ``known_future``): they are scaled by the window's level and
+        standardised, not differenced, and reach the regressor after the
+        past steps; a ``future_steps`` parameter of the regressor is set.
     target_feature : int, "all" or None, default=None
         Which window series the target is, as for
         :class:`~sklstm.PersistenceForecaster`.
@@ -93,10 +99,11 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         "standardize": ["boolean"],
         "n_features": [Interval(Integral, 1, None, closed="left"), None],
         "target_feature": [Integral, StrOptions({"all"}), None],
+        "future_steps": [Interval(Integral, 0, None, closed="left")],
     }
 
     def __init__(self, regressor=None, *, baseline="seasonal", season_length=1, scale=None,
-                 standardize=True, n_features=None, target_feature=None):
+                 standardize=True, n_features=None, target_feature=None, future_steps=0):
         self.regressor = regressor
         self.baseline = baseline
         self.season_length = season_length
@@ -104,6 +111,7 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         self.standardize = standardize
         self.n_features = n_features
         self.target_feature = target_feature
+        self.future_steps = future_steps
 
     def _lag(self):
         return {None: 0, "last": 1, "seasonal": self.season_length}[self.baseline]
@@ -123,25 +131,30 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         self : RelativeRegressor
         """
         X, y, window_shape = validate_fit_input(
-            self, X, y, self.n_features, ("season_length", "n_features", "target_feature"))
-        if self._lag() >= window_shape[0]:
+            self, X, y, self.n_features,
+            ("season_length", "n_features", "target_feature", "future_steps"))
+        windows, future = split_future_steps(as_sequences(X, window_shape).astype(np.float64),
+                                             self.future_steps)
+        if self._lag() >= windows.shape[1]:
             raise ValueError(
                 f"baseline={self.baseline!r} differences the window at lag {self._lag()}, which "
-                f"needs windows longer than that (n_steps_in={window_shape[0]}); use longer "
+                f"needs windows longer than that (n_steps_in={windows.shape[1]}); use longer "
                 "windows or a shorter season_length."
             )
-        windows = as_sequences(X, window_shape).astype(np.float64)
         self._plan = persistence_plan(windows, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
         level, scaled = self._scaled(windows)
         n_steps_out, series = self._plan
         targets = self._as_blocks(y) / level[:, :, series] - self._base(scaled)
         self._input_stats = _stats(self._inputs(scaled), (0, 1, 2), self.standardize)
+        self._future_stats = _stats(future / level, (0, 1, 2), self.standardize)
         self._target_stats = _stats(targets, (0, 1), self.standardize)
         regressor = clone(self.regressor) if self.regressor is not None else _default_regressor()
         if "n_features" in regressor.get_params(deep=False):
             regressor.set_params(n_features=window_shape[1])
-        Xt = self._standardized_inputs(scaled)
+        if "future_steps" in regressor.get_params(deep=False):
+            regressor.set_params(future_steps=self.future_steps)
+        Xt = self._standardized_inputs(scaled, future / level)
         yt = (targets - self._target_stats[0]) / self._target_stats[1]
         self.regressor_ = regressor.fit(Xt, self._inner_target(yt))
         return self
@@ -159,10 +172,11 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self, "regressor_")
         X = validate_windows(self, X, reset=False)
-        windows = as_sequences(X, self.window_shape_).astype(np.float64)
+        windows, future = split_future_steps(
+            as_sequences(X, self.window_shape_).astype(np.float64), self.future_steps)
         level, scaled = self._scaled(windows)
         n_steps_out, series = self._plan
-        yt = np.asarray(self.regressor_.predict(self._standardized_inputs(scaled)),
+        yt = np.asarray(self.regressor_.predict(self._standardized_inputs(scaled, future / level)),
                         dtype=np.float64)
         yt = yt.reshape(len(X), n_steps_out, len(series))
         relative = yt * self._target_stats[1] + self._target_stats[0]
@@ -204,10 +218,14 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         lag = self._lag()
         return scaled[:, lag:] - scaled[:, :-lag] if lag else scaled
 
-    def _standardized_inputs(self, scaled):
-        """What the regressor reads: standardised differences, flattened oldest step first."""
+    def _standardized_inputs(self, scaled, future):
+        """What the regressor reads: standardised differences, flattened oldest step first.
+
+        Known-future steps (standardised, not differenced) follow the past ones.
+        """
         inputs = (self._inputs(scaled) - self._input_stats[0]) / self._input_stats[1]
-        return inputs.reshape(len(scaled), -1)
+        future = (future - self._future_stats[0]) / self._future_stats[1]
+        return np.concatenate([inputs, future], axis=1).reshape(len(scaled), -1)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
