@@ -147,7 +147,7 @@ def main(argv=None):
     parser.add_argument("--validate", action="store_true",
                         help="score on the training part's last 24 months instead of the test")
     args = parser.parse_args(argv)
-    epochs, n_sample = (8, 3) if args.quick else (8, 6)
+    epochs, n_sample = 8, (3 if args.quick else 6)
     import keras
 
     panel = load_panel()
@@ -188,7 +188,7 @@ def main(argv=None):
 
     start = time.perf_counter()
     forecasts, fallback = global_model(train, RidgeCV(alphas=np.logspace(-3, 3, 7)))
-    rows.append(score("ridge, relative + window-scaled (global)", forecasts, train, test,
+    rows.append(score("ridge, log relative (global)", forecasts, train, test,
                       time.perf_counter() - start, fallback))
 
     lstm_seconds = []
@@ -196,7 +196,7 @@ def main(argv=None):
         start = time.perf_counter()
         forecasts, fallback = global_model(train, lstm(epochs, seed))
         lstm_seconds.append(time.perf_counter() - start)
-        rows.append(score(f"LSTM, relative + window-scaled (global, seed {seed})", forecasts,
+        rows.append(score(f"LSTM, log relative (global, seed {seed})", forecasts,
                           train, test, lstm_seconds[-1], fallback))
     table = pd.DataFrame(rows).set_index("model")
     lstm_rows = table.index.str.startswith("LSTM")

@@ -1,0 +1,138 @@
+"""Calendar features from a DatetimeIndex: the known-future inputs nobody should hand-write."""
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+__all__ = ["CalendarFeatures"]
+
+# pandas computes every field from the index; the period says where a cycle wraps
+_FIELDS = {"month": (lambda i: i.month, 12), "dayofweek": (lambda i: i.dayofweek, 7),
+           "hour": (lambda i: i.hour, 24), "dayofyear": (lambda i: i.dayofyear, 366),
+           "halfhour": (lambda i: i.hour * 2 + i.minute // 30, 48)}
+
+
+class CalendarFeatures(TransformerMixin, BaseEstimator):
+    """Add calendar columns (month, day of week, hour, holidays) read from the table's dates.
+
+    Calendar values are known for any future date, so they are natural
+    ``known_future`` columns of a :class:`~sklstm.SlidingWindowTransformer`;
+    the same transformer applied to a table of future dates gives the values
+    :func:`~sklstm.forecast` asks for. pandas' DatetimeIndex fields do the
+    work (no dependency is needed for this; holiday calendars such as the
+    ``holidays`` package can supply the ``holidays`` list).
+
+    Parameters
+    ----------
+    features : list of {"month", "dayofweek", "hour", "dayofyear", "halfhour"}, \
+            default=("month", "dayofweek")
+        Calendar fields to add, as integers (``"month"`` 1-12, ``"dayofweek"``
+        0 = Monday), or as sine/cosine pairs when ``cyclic``.
+    cyclic : bool, default=False
+        Encode each field as ``<field>_sin``, ``<field>_cos`` on its cycle, so
+        December sits next to January.
+    holidays : list of dates or None, default=None
+        Dates flagged in a ``"holiday"`` column (1.0 on any time of those
+        days, else 0.0).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Input column names, when they are strings.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm.calendar import CalendarFeatures
+    >>> days = pd.DataFrame({"sales": [1.0, 2.0, 3.0]},
+    ...                     index=pd.date_range("2024-12-24", periods=3, freq="D"))
+    >>> CalendarFeatures(holidays=["2024-12-25"]).fit_transform(days)
+                sales  month  dayofweek  holiday
+    2024-12-24    1.0   12.0        1.0      0.0
+    2024-12-25    2.0   12.0        2.0      1.0
+    2024-12-26    3.0   12.0        3.0      0.0
+    """
+
+    _parameter_constraints = {
+        "features": [list, tuple],
+        "cyclic": ["boolean"],
+        "holidays": ["array-like", None],
+    }
+
+    def __init__(self, features=("month", "dayofweek"), *, cyclic=False, holidays=None):
+        self.features = features
+        self.cyclic = cyclic
+        self.holidays = holidays
+
+    def fit(self, X, y=None):
+        """Check the parameters and record the input columns.
+
+        Parameters
+        ----------
+        X : DataFrame or Series with a DatetimeIndex (or PeriodIndex)
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : CalendarFeatures
+        """
+        self._validate_params()
+        unknown = [f for f in self.features if f not in _FIELDS]
+        if unknown:
+            raise ValueError(
+                f"features has unknown calendar fields {unknown}; choose among {sorted(_FIELDS)}."
+            )
+        frame = self._frame(X)
+        self.n_features_in_ = frame.shape[1]
+        if all(isinstance(c, str) for c in frame.columns):
+            self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        return self
+
+    def _frame(self, X):
+        frame = X.to_frame() if isinstance(X, pd.Series) else X
+        if not isinstance(frame, pd.DataFrame) or not isinstance(
+                frame.index, (pd.DatetimeIndex, pd.PeriodIndex)):
+            raise TypeError(
+                "CalendarFeatures reads the dates from the index: pass a DataFrame or Series "
+                "with a DatetimeIndex or PeriodIndex (e.g. df.set_index('time'))."
+            )
+        return frame
+
+    def transform(self, X):
+        """Return ``X`` with the calendar columns appended.
+
+        Parameters
+        ----------
+        X : DataFrame or Series with a DatetimeIndex (or PeriodIndex)
+            A table with no columns (``pd.DataFrame(index=future_dates)``)
+            gives the calendar of future dates.
+
+        Returns
+        -------
+        Xt : DataFrame
+        """
+        frame = self._frame(X)
+        index = frame.index.to_timestamp() if isinstance(frame.index, pd.PeriodIndex) else frame.index
+        out = frame.copy()
+        for name in self.features:
+            field, period = _FIELDS[name]
+            values = np.asarray(field(index), dtype=np.float64)
+            if self.cyclic:
+                out[f"{name}_sin"] = np.sin(2 * np.pi * values / period)
+                out[f"{name}_cos"] = np.cos(2 * np.pi * values / period)
+            else:
+                out[name] = values
+        if self.holidays is not None:
+            days = pd.DatetimeIndex(pd.to_datetime(list(self.holidays))).normalize()
+            local = index.tz_localize(None) if index.tz is not None else index
+            out["holiday"] = local.normalize().isin(days).astype(np.float64)
+        return out
+
+    def get_feature_names_out(self, input_features=None):
+        """Input column names followed by the calendar column names."""
+        names = list(getattr(self, "feature_names_in_", input_features or []))
+        for name in self.features:
+            names += [f"{name}_sin", f"{name}_cos"] if self.cyclic else [name]
+        return np.asarray(names + (["holiday"] if self.holidays is not None else []), dtype=object)
