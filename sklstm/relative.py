@@ -236,7 +236,7 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
 
 def _stats(values, axes, standardize):
     """Mean and std over ``axes`` (kept as broadcastable arrays); identity when not asked."""
-    if not standardize:
+    if not standardize or values.size == 0:  # no known-future steps: nothing to scale
         return 0.0, 1.0
     axes = tuple(a for a in axes if a < values.ndim - 1)
     mean = values.mean(axis=axes, keepdims=True)
