@@ -55,7 +55,7 @@ def test_lstm_forecast_continues_the_tutorial_series(raw_seq):
 def test_dependent_target_cannot_be_rolled(frame):
     framing = SWT(n_steps_in=3, target="out")
     model = PersistenceForecaster().fit(*SWT(n_steps_in=3).split(frame))
-    with pytest.raises(ValueError, match="targets must be its inputs"):
+    with pytest.raises(ValueError, match="inputs must be its targets"):
         forecast(model, frame, 2, framing=framing)
 
 
