@@ -7,8 +7,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 __all__ = ["CalendarFeatures"]
 
 # pandas computes every field from the index; the period says where a cycle wraps
-_FIELDS = {"month": (lambda i: i.month, 12), "dayofweek": (lambda i: i.dayofweek, 7),
-           "hour": (lambda i: i.hour, 24), "dayofyear": (lambda i: i.dayofyear, 366),
+_FIELDS = {"month": (lambda i: i.month, 12), "dayofweek": (lambda i: i.day_of_week, 7),
+           "hour": (lambda i: i.hour, 24), "dayofyear": (lambda i: i.day_of_year, 366),
            "halfhour": (lambda i: i.hour * 2 + i.minute // 30, 48)}
 
 
