@@ -114,7 +114,9 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         Xt : DataFrame
         """
         frame = self._frame(X)
-        index = frame.index.to_timestamp() if isinstance(frame.index, pd.PeriodIndex) else frame.index
+        index = frame.index
+        if isinstance(index, pd.PeriodIndex):
+            index = index.to_timestamp()
         out = frame.copy()
         for name in self.features:
             field, period = _FIELDS[name]
