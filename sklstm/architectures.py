@@ -35,6 +35,7 @@ import keras
 from keras import initializers, layers
 
 from ._seeding import SeedStream
+from .known_future import split_future_steps
 
 __all__ = ["ARCHITECTURES", "build_model"]
 
@@ -62,12 +63,7 @@ def _window_input(n_steps_in, n_features, params):
     future_steps = params.get("future_steps", 0)
     if not future_steps:
         return inputs, inputs, None
-    if future_steps >= n_steps_in:
-        raise ValueError(
-            f"future_steps={future_steps} leaves no past in windows of {n_steps_in} steps; set "
-            "it to the framing's n_steps_out (SlidingWindowTransformer with known_future)."
-        )
-    return inputs, inputs[:, :-future_steps], inputs[:, -future_steps:]
+    return (inputs, *split_future_steps(inputs, future_steps))
 
 
 def _vector_output(x, output_shape, seeds, future=None, params=None):

@@ -214,10 +214,6 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
             test = np.flatnonzero(np.isin(times, periods[test_periods]))
             yield train, test
 
-    def _iter_test_indices(self, X=None, y=None, groups=None):  # BaseCrossValidator's hook
-        for _, test in self.split(X, y, groups):
-            yield test
-
 
 def _row_times(X, groups):
     if groups is not None:

@@ -144,17 +144,18 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         self._plan = persistence_plan(windows, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
         level, scaled = self._scaled(windows)
+        future = future / level
         n_steps_out, series = self._plan
         targets = self._as_blocks(y) / level[:, :, series] - self._base(scaled)
         self._input_stats = _stats(self._inputs(scaled), (0, 1, 2), self.standardize)
-        self._future_stats = _stats(future / level, (0, 1, 2), self.standardize)
+        self._future_stats = _stats(future, (0, 1, 2), self.standardize)
         self._target_stats = _stats(targets, (0, 1), self.standardize)
         regressor = clone(self.regressor) if self.regressor is not None else _default_regressor()
         if "n_features" in regressor.get_params(deep=False):
             regressor.set_params(n_features=window_shape[1])
         if "future_steps" in regressor.get_params(deep=False):
             regressor.set_params(future_steps=self.future_steps)
-        Xt = self._standardized_inputs(scaled, future / level)
+        Xt = self._standardized_inputs(scaled, future)
         yt = (targets - self._target_stats[0]) / self._target_stats[1]
         self.regressor_ = regressor.fit(Xt, self._inner_target(yt))
         return self

@@ -123,7 +123,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     to any table), so with numpy or integer-indexed tables ``"auto"`` asks.
 
     ``fit_transform(X)`` equals ``fit(X).transform(X)``: a table never
-    continues itself.
+    continues itself. Apart from those last rows, nothing is learned.
 
     Panels: every series is framed on its own (:mod:`sklstm.panels`), so no
     window, target or padded history ever mixes two series. ``split``
@@ -134,9 +134,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     :func:`~sklstm.forecast`), naming it. In ``transform``, each series
     continues its own fitted rows as ``history`` says; a series not seen in
     ``fit`` starts afresh, and one with fewer rows than a window (a late
-    starter cut by a training fold) is padded like the start of any series. The id column
-    is not an input: ``n_features_in_`` and ``feature_names_in_`` describe
-    the series' own columns. Apart from those last rows, nothing is learned.
+    starter cut by a training fold) is padded like the start of any series.
+    The id column is not an input: ``n_features_in_`` and
+    ``feature_names_in_`` describe the series' own columns.
 
     In a Pipeline, ``X`` is the input table: ``align``'s ``X``, or a wider
     table from which ``inputs`` (or every column but ``target``, when the
@@ -250,7 +250,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 or (n_samples, n_steps_out, n_targets)
         """
         if is_panel(data, self.series_id):
-            pieces = [_for_series(sid, self.single_series().split, table)
+            single = self.single_series()
+            pieces = [_for_series(sid, single.split, table)
                       for sid, _, table in panel_groups(data, self.series_id)]
             return tuple(np.concatenate(part) for part in zip(*pieces))
         values, columns, _, in_cols, tgt_cols, offset = self._frame(data)
@@ -327,10 +328,12 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
     # -- row-aligned transformer ------------------------------------------
     def _pipeline_inputs(self, X):
-        """Positions of the columns of the Pipeline table ``X`` that are windowed.
+        """``(inputs, known)``: positions in the Pipeline table ``X`` of the windowed columns,
+        and of the known-future ones among them.
 
-        With ``known_future``, they include the known columns, and the table's
-        last columns are the lead columns ``align`` appends (checked by name).
+        With ``known_future``, the inputs include the known columns, and the
+        table's last columns are the lead columns ``align`` appends (checked by
+        name).
         """
         labelled = isinstance(X, pd.DataFrame)  # fit and transform turn a Series into a frame
         columns = list(X.columns) if labelled else list(range(self.n_features_in_))
@@ -352,30 +355,21 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                     f"known_future={self.known_future!r}; build X with align()."
                 )
             inputs = self._window_inputs(columns, labelled, known)
-            return inputs + [k for k in known if k not in inputs]
-        return self._window_inputs(columns, labelled, [])
-
-    def _known_in(self, X):
-        """Positions in ``X`` of the known-future columns (before its lead columns)."""
-        if self.known_future is None:
-            return []
-        columns = (list(X.columns) if isinstance(X, pd.DataFrame)
-                   else list(range(self.n_features_in_)))
-        return resolve_columns(self.known_future, columns[:-self._n_leads()], "known_future")
+            return inputs + [k for k in known if k not in inputs], known
+        return self._window_inputs(columns, labelled, []), []
 
     def _n_leads(self):
         spec = self.known_future
         count = len(spec) if isinstance(spec, (list, np.ndarray, pd.Index)) else 1
         return count * self.n_steps_out
 
-    def _future_part(self, values, columns):
+    def _future_part(self, values):
         """Flattened known-future steps of each row, from its lead columns (none without)."""
         if self.known_future is None:
             return values[:, :0]
-        n_leads = self._n_leads()
-        known = [columns.index(k) for k in self._fitted["known"]]
-        return leads_to_block(values[:, -n_leads:], known, len(columns),
-                              self.n_steps_out).reshape(len(values), -1)
+        columns, known = self._fitted["columns"], self._fitted["known"]
+        return leads_to_block(values[:, -self._n_leads():], [columns.index(k) for k in known],
+                              len(columns), self.n_steps_out).reshape(len(values), -1)
 
     def _window_inputs(self, columns, labelled, known):
         everything = list(range(len(columns)))
@@ -435,20 +429,20 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 f"X has n_samples = {len(values)} rows, fewer than one window "
                 f"(n_steps_in={self.n_steps_in}); use a smaller n_steps_in or a longer table."
             )
-        inputs = self._pipeline_inputs(X)
+        inputs, known = self._pipeline_inputs(X)
         self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
         following = future_index(index, 1) if is_time_index(index) else None
         self.history_next_label_ = None if following is None else following[0]
         self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
                         "known_future": self.known_future,
-                        "target": self.target, "columns": inputs, "known": self._known_in(X),
+                        "target": self.target, "columns": inputs, "known": known,
                         "fingerprint": _fingerprint(values, index), "panel": False}
         return self
 
     def _fit_panel(self, X):
         groups = panel_groups(X, self.series_id)
         names = list(groups[0][2].columns)
-        inputs = self._pipeline_inputs(groups[0][2])
+        inputs, known = self._pipeline_inputs(groups[0][2])
         self.n_features_in_ = len(names)
         if all(isinstance(name, str) for name in names):
             self.feature_names_in_ = np.asarray(names, dtype=object)
@@ -466,7 +460,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
                         "known_future": self.known_future,
                         "target": self.target, "columns": inputs, "names": names,
-                        "known": self._known_in(groups[0][2]),
+                        "known": known,
                         "fingerprint": panel_fingerprint(X), "panel": True}
         return self
 
@@ -491,7 +485,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                                              f"series {sid!r} of X")):
                 past = self.history_[sid]
             out[positions] = np.concatenate(
-                [_row_windows(rows, past, self.n_steps_in), self._future_part(values, columns)],
+                [_row_windows(rows, past, self.n_steps_in), self._future_part(values)],
                 axis=1)
         return out
 
@@ -557,8 +551,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         if self.n_steps_in > 1 and self._continues(values, index):
             past = self.history_.astype(rows.dtype, copy=False)
         windows = _row_windows(rows, past, self.n_steps_in)
-        future = self._future_part(values, self._fitted["columns"])
-        return np.concatenate([windows, future.astype(windows.dtype)], axis=1) if future.size else windows
+        if self.known_future is None:
+            return windows
+        return np.concatenate([windows, self._future_part(values).astype(windows.dtype)], axis=1)
 
     def _continues(self, values, index):
         """Whether ``X`` continues the fitted table (its history is the fitted last rows)."""
