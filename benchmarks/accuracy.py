@@ -56,12 +56,20 @@ def load_taylor():
     return y
 
 
-def load_vic_elec():
+def load_vic_elec_table():
+    """Demand, temperature and the holiday flag, half-hourly, Melbourne time."""
     from tsdata.fpp3 import raw
 
     df = raw["vic_elec"]
     when = pd.to_datetime(df["Time"], utc=True).dt.tz_convert("Australia/Melbourne")
-    return pd.Series(df["Demand"].to_numpy(float), index=when.dt.tz_localize(None), name="demand")
+    return pd.DataFrame({"demand": df["Demand"].to_numpy(float),
+                         "temperature": df["Temperature"].to_numpy(float),
+                         "holiday": df["Holiday"].to_numpy(float)},
+                        index=when.dt.tz_localize(None).to_numpy())
+
+
+def load_vic_elec():
+    return load_vic_elec_table()["demand"]
 
 
 def vic_test_size(y):
@@ -82,7 +90,12 @@ SERIES = {
                    logs=[False, True], folds=2),
     "vic_elec": dict(load=load_vic_elec, season=48, horizon=48, origins=31, test=vic_test_size,
                      max_train=48 * 7 * 6, windows=[96], baselines=["seasonal"],
-                     logs=[False, True], folds=2),
+                     logs=[False, True], folds=2,
+                     # issue 12: the same models again with the temperature and holiday of the
+                     # 48 forecast steps as known-future inputs (actual temperatures stand in
+                     # for a temperature forecast)
+                     known_future=dict(load=load_vic_elec_table,
+                                       columns=["temperature", "holiday"])),
 }
 
 
@@ -127,19 +140,30 @@ class StatsForecastModel:
 
 
 # -- machine-learning forecasts -----------------------------------------------------------------
-def log_wrap(model, log):
+def log_target_past(X, future_steps=0):
+    """The log of the target (first column) over a window's past steps; the rest as it is."""
+    X = np.array(X, dtype=float)
+    past = X.shape[1] - future_steps
+    X[:, :past, 0] = np.log(X[:, :past, 0])
+    return X
+
+
+def log_wrap(model, log, future_steps=0):
+    """Log scale for the target: its past in the window and its forecasts (exp'd back)."""
     if not log:
         return model
-    return TransformedTargetRegressor(make_pipeline(FunctionTransformer(np.log, np.exp), model),
-                                      func=np.log, inverse_func=np.exp)
+    logs = FunctionTransformer(log_target_past, kw_args={"future_steps": future_steps})
+    return TransformedTargetRegressor(make_pipeline(logs, model), func=np.log, inverse_func=np.exp)
 
 
-def ridge(m, log, baseline=None):
+def ridge(m, log, baseline=None, future_steps=0):
     """Ridge on the (standardised) lags, direct multi-output, alpha by efficient LOO."""
-    return log_wrap(RelativeRegressor(RidgeCV(alphas=np.logspace(-3, 3, 13)), baseline=None), log)
+    return log_wrap(RelativeRegressor(RidgeCV(alphas=np.logspace(-3, 3, 13)), baseline=None,
+                                      target_feature=0, future_steps=future_steps),
+                    log, future_steps)
 
 
-def lstm(m, log, baseline, epochs, n_windows):
+def lstm(m, log, baseline, epochs, n_windows, future_steps=0):
     """The LSTM correcting persistence read from each window.
 
     Early stopping (on the last 15% of windows in time order) only where there are windows to
@@ -149,10 +173,11 @@ def lstm(m, log, baseline, epochs, n_windows):
         LSTMForecaster(units=32, activation="tanh", epochs=epochs, batch_size=32,
                        early_stopping=n_windows > 1000, validation_fraction=0.15,
                        n_iter_no_change=20, random_state=0),
-        baseline=baseline, season_length=m), log)
+        baseline=baseline, season_length=m, target_feature=0, future_steps=future_steps),
+        log, future_steps)
 
 
-def tune(make, spec, train, h, m, positive):
+def tune(make, spec, train, h, m, positive, known=None):
     """Choose (window, baseline, log) by walk-forward folds inside ``train``.
 
     Folds are leak-free (``gap = horizon - 1`` windows). When the training part is too short
@@ -162,33 +187,53 @@ def tune(make, spec, train, h, m, positive):
     best, n_splits = None, spec["folds"]
     for n_in in spec["windows"]:
         for horizon in (h, min(h, m)):
-            X, Y = SlidingWindowTransformer(n_steps_in=n_in, n_steps_out=horizon).split(train)
+            X, Y = framing(n_in, horizon, known).split(train)
             cv = TimeSeriesSplit(n_splits, gap=horizon - 1)
             test = len(X) // (n_splits + 1)
             if len(X) - n_splits * test - (horizon - 1) >= 20:  # a first training fold of 20+
                 break
         for baseline in spec["baselines"]:
             for log in [log for log in spec["logs"] if positive or not log]:
-                scores = cross_val_score(make(log, baseline, len(X)), X, Y, cv=cv,
+                scores = cross_val_score(make(log, baseline, len(X), horizon if known else 0),
+                                         X, Y, cv=cv,
                                          scoring="neg_mean_absolute_error")
                 if best is None or scores.mean() > best[0]:
                     best = (scores.mean(), n_in, baseline, log)
     return best[1:]
 
 
-class WindowModel:
-    """A regressor on ``split`` windows, forecasting from the last window before each origin."""
+def framing(n_in, h, known=None):
+    """Windows of ``n_in`` steps and ``h`` targets; with ``known``, a table whose first column
+    is the target and whose ``known`` columns' values at the ``h`` forecast steps join them."""
+    if not known:
+        return SlidingWindowTransformer(n_steps_in=n_in, n_steps_out=h)
+    return SlidingWindowTransformer(n_steps_in=n_in, n_steps_out=h, target=0,
+                                    inputs=[0, *known], known_future=known)
 
-    def __init__(self, model, n_in):
-        self.model, self.n_in = model, n_in
+
+class WindowModel:
+    """A regressor on ``split`` windows, forecasting from the last window before each origin.
+
+    With known-future columns the model is called with the table's rows up to the origin and
+    those of the horizon: the framing puts only the known columns' future values in the window.
+    """
+
+    def __init__(self, model, n_in, known=None):
+        self.model, self.n_in, self.known = model, n_in, known
 
     def fit(self, train, h):
-        X, Y = SlidingWindowTransformer(n_steps_in=self.n_in, n_steps_out=h).split(train)
+        self.h = h
+        X, Y = framing(self.n_in, h, self.known).split(train)
         self.model.fit(X, Y)
         return self
 
-    def __call__(self, history, h, m):
-        return np.asarray(self.model.predict(history[-self.n_in:][None, :, None]))[0]
+    def __call__(self, history, h, m, future=None):
+        if self.known:
+            rows = np.concatenate([history[-self.n_in:], future[:self.h]])
+            X, _ = framing(self.n_in, self.h, self.known).split(rows)
+        else:
+            X = history[-self.n_in:][None, :, None]
+        return np.asarray(self.model.predict(X))[0]
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -232,13 +277,14 @@ def evaluate(name, spec, quick):
 
     t0 = time.perf_counter()
     ridge_spec = {**spec, "baselines": [None]}
-    n_in, _, log = tune(lambda log, baseline, n: ridge(m, log), ridge_spec, fit_part, h, m, positive)
+    n_in, _, log = tune(lambda log, baseline, n, fs: ridge(m, log), ridge_spec, fit_part, h, m,
+                        positive)
     label = f"ridge on lags ({n_in}{', log' if log else ''})"
     models[label] = WindowModel(ridge(m, log), n_in).fit(fit_part, h)
     fit_times[label] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    n_in, baseline, log = tune(lambda log, baseline, n: lstm(m, log, baseline, epochs, n),
+    n_in, baseline, log = tune(lambda log, baseline, n, fs: lstm(m, log, baseline, epochs, n),
                                spec, fit_part, h, m, positive)
     n_windows = len(fit_part) - n_in - h + 1
     ensemble = SeedEnsembleRegressor(lstm(m, log, baseline, epochs, n_windows),
@@ -246,6 +292,36 @@ def evaluate(name, spec, quick):
     label = f"sklstm LSTM ({n_in}, {baseline}{', log' if log else ''}, {seeds} seeds)"
     models[label] = WindowModel(ensemble, n_in).fit(fit_part, h)
     fit_times[label] = time.perf_counter() - t0
+
+    future_rows = None
+    if spec.get("known_future"):
+        # the same two models, tuned the same way, on windows that also carry the known
+        # columns: their past values and their values at the forecast steps
+        covariates = spec["known_future"]
+        table = covariates["load"]()[["demand", *covariates["columns"]]].to_numpy(float)
+        known = list(range(1, table.shape[1]))
+        names = " + ".join(covariates["columns"])
+        fit_table = table[len(train) - len(fit_part):len(train)]
+        future_rows = table
+
+        t0 = time.perf_counter()
+        n_in, _, log = tune(lambda log, baseline, n, fs: ridge(m, log, future_steps=fs),
+                            ridge_spec, fit_table, h, m, positive, known)
+        label = f"ridge on lags + known {names} ({n_in}{', log' if log else ''})"
+        models[label] = WindowModel(ridge(m, log, future_steps=h), n_in, known).fit(fit_table, h)
+        fit_times[label] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        n_in, baseline, log = tune(
+            lambda log, baseline, n, fs: lstm(m, log, baseline, epochs, n, future_steps=fs),
+            spec, fit_table, h, m, positive, known)
+        ensemble = SeedEnsembleRegressor(
+            lstm(m, log, baseline, epochs, n_windows, future_steps=h),
+            n_estimators=seeds, random_state=0)
+        label = (f"sklstm LSTM + known {names} ({n_in}, {baseline}{', log' if log else ''}, "
+                 f"{seeds} seeds)")
+        models[label] = WindowModel(ensemble, n_in, known).fit(fit_table, h)
+        fit_times[label] = time.perf_counter() - t0
 
     rows = []
     for label, model in models.items():
@@ -255,7 +331,11 @@ def evaluate(name, spec, quick):
             # refitted models see the same bounded history as the others (Holt-Winters on all
             # 52,000 Victoria points took minutes per origin)
             first = 0 if spec["max_train"] is None else max(0, origin - spec["max_train"])
-            forecast = np.asarray(model(values[first:origin], h, m), dtype=float)
+            if getattr(model, "known", None):
+                forecast = model(future_rows[first:origin], h, m, future_rows[origin:origin + h])
+            else:
+                forecast = model(values[first:origin], h, m)
+            forecast = np.asarray(forecast, dtype=float)
             errors.append(forecast - values[origin:origin + h])
             truth.append(values[origin:origin + h])
         errors, truth = np.concatenate(errors), np.concatenate(truth)
