@@ -207,3 +207,34 @@ def test_panel_layout_errors():
     with pytest.raises(ValueError, match="coverage is not available for panels"):
         model = PersistenceForecaster().fit(*framing.split(panel[["y"]]))
         forecast(model, panel[["y"]], 2, framing=framing, coverage=0.8)
+
+
+def test_series_id_as_a_known_future_input():
+    """One-hot id columns declared known-future: constant per series, so never differenced,
+    and every window's future steps carry its own series' id."""
+    months = pd.period_range("2020-01", periods=12, freq="M")
+    panel = pd.DataFrame(
+        {"sales": np.r_[np.full(12, 10.0), np.full(12, 50.0)]},
+        index=pd.MultiIndex.from_product([["a", "b"], months], names=["store", "month"]))
+    ids = pd.get_dummies(panel.index.get_level_values("store"), prefix="id", dtype=float)
+    table = panel.join(ids.set_axis(panel.index))
+    framing = SlidingWindowTransformer(n_steps_in=4, n_steps_out=2, target="sales",
+                                       inputs=["sales", "id_a", "id_b"],
+                                       known_future=["id_a", "id_b"])
+    X, y = framing.split(table)
+    assert X.shape == (2 * (12 - 4 - 2 + 1), 4 + 2, 3)
+    is_b = y[:, 0] == 50.0
+    np.testing.assert_array_equal(X[:, 4:, 0], 0.0)  # no future sales
+    np.testing.assert_array_equal(X[:, 4:, 2], np.repeat(is_b[:, None], 2, axis=1))
+    np.testing.assert_array_equal(X[:, 4:, 1], np.repeat(~is_b[:, None], 2, axis=1))
+    model = RelativeRegressor(Ridge(alpha=1e-6), baseline="last", target_feature=0,
+                              future_steps=2).fit(X, y)
+    ahead = pd.period_range("2021-01", periods=2, freq="M")
+    future = pd.DataFrame({"id_a": [1.0, 1.0, 0.0, 0.0], "id_b": [0.0, 0.0, 1.0, 1.0]},
+                          index=pd.MultiIndex.from_product([["a", "b"], ahead],
+                                                           names=["store", "month"]))
+    result = forecast(model, table, 2, framing=framing, future=future)
+    np.testing.assert_allclose(result.loc["a"].to_numpy().ravel(), 10.0, rtol=1e-6)
+    np.testing.assert_allclose(result.loc["b"].to_numpy().ravel(), 50.0, rtol=1e-6)
+    with pytest.raises(ValueError, match="id_b"):
+        forecast(model, table, 2, framing=framing, future=future[["id_a"]])
