@@ -101,7 +101,9 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
         ``ceil((K + 1) * level)`` of ``K = n_origins`` absolute residuals.
         Costs one refit of a clone of ``estimator`` (on ``data`` up to the
         first calibration origin) plus one more every ``refit_every``
-        origins, and ``n_origins`` forecasts.
+        origins, and ``n_origins`` forecasts. With ``known_future`` columns
+        each past forecast reads their values from ``data`` (the origins
+        then end where those values run out); not available for panels yet.
     n_origins : int, default=20
         Calibration origins (one step apart, ending ``horizon`` steps before
         the end of ``data``); level ``p`` needs at least ``p / (1 - p)``
@@ -139,11 +141,6 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
                 "model per origin. Forecast a panel with coverage=None."
             )
         return _panel_forecast(estimator, data, horizon, framing, panel_framing.series_id, future)
-    if coverage is not None and future is not None:
-        raise ValueError(
-            "coverage with known-future inputs is not available yet: calibration would need "
-            "the known values at every past origin. Pass coverage=None."
-        )
     future, labels, index, steps = _point_forecast(estimator, data, horizon, framing, future)
     if coverage is None:
         if index is None:
@@ -155,20 +152,37 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     framing = _windowing_step(estimator) if framing is None else framing
     training = SlidingWindowTransformer(
         n_steps_in=framing.n_steps_in, n_steps_out=steps, target=framing.target,
-        inputs=framing.inputs, target_offset=framing.target_offset)
+        inputs=framing.inputs, target_offset=framing.target_offset,
+        known_future=framing.known_future)
     row_aligned = _windowing_step(estimator) is not None
+    _, columns, _ = as_table(data)
+    _, targets, _ = framing._columns(columns)
+    known = [columns[k] for k in framing._known(columns, targets)]
+    # a direct model reads the known values of every step its last call covers; at the past
+    # origins they come from the data itself (what was known then is in the table now)
+    lookahead = -(-horizon // steps) * steps if known else 0
 
     def refit(model, head):
         frames = training.align(head) if row_aligned else training.split(head)
         return model.fit(*frames)
 
-    def predict(model, head):
-        return _point_forecast(model, head, horizon, framing)[0]
+    def predict(model, head, ahead):
+        known_values = _known_columns(ahead, known, columns) if known else None
+        return _point_forecast(model, head, horizon, framing, known_values)[0]
 
     residuals = conformal_residuals(estimator, data, horizon, n_origins=n_origins,
-                                    refit_every=refit_every, fit=refit, predict=predict)
+                                    refit_every=refit_every, fit=refit, predict=predict,
+                                    targets=targets, lookahead=lookahead)
     levels, widths = conformal_bounds(residuals, coverage)
     return interval_frame(future, levels, widths, labels, index)
+
+
+def _known_columns(rows, known, columns):
+    """The known-future columns of the data rows after a calibration origin, as ``future=``."""
+    if isinstance(rows, pd.DataFrame):
+        return rows[known]
+    positions = [columns.index(name) for name in known]
+    return pd.DataFrame(np.asarray(rows)[:, positions], columns=known)
 
 
 def _panel_forecast(estimator, data, horizon, framing, series_id, known):

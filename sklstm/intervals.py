@@ -34,38 +34,49 @@ def _levels(coverage):
     return levels
 
 
-def conformal_residuals(estimator, data, horizon, *, n_origins, refit_every, fit, predict):
+def conformal_residuals(estimator, data, horizon, *, n_origins, refit_every, fit, predict,
+                        targets=None, lookahead=0):
     """Residuals ``(n_origins, horizon, n_series)`` of forecasts from the last origins of ``data``.
 
-    Origins are the ``n_origins`` latest positions ``o`` with ``o + horizon <=
-    len(data)``, one step apart. A clone of ``estimator`` is fitted with
-    ``fit(model, data[:o])`` at the first origin and again every
-    ``refit_every`` origins (``None``: once); each forecast sees only
-    ``data[:o]``.
+    Origins are the ``n_origins`` latest positions ``o`` with ``o + max(horizon,
+    lookahead) <= len(data)``, one step apart. A clone of ``estimator`` is
+    fitted with ``fit(model, data[:o])`` at the first origin and again every
+    ``refit_every`` origins (``None``: once); each forecast,
+    ``predict(model, data[:o], data[o:o + lookahead])``, sees only ``data[:o]``
+    and the ``lookahead`` rows after it (the known-future values a forecast
+    reads, which a caller passes on for those columns alone). ``targets``
+    are the columns of ``data`` that are forecast (``None``: all).
     """
     values, _, _ = as_table(data)
     n = len(values)
-    first = n - horizon - n_origins + 1
+    reach = max(horizon, lookahead)
+    first = n - reach - n_origins + 1
     if n_origins < 1 or first < 1:
         raise ValueError(
             f"data has {n} time steps: too few to calibrate on n_origins={n_origins} origins "
-            f"of a {horizon}-step horizon; use fewer origins, a shorter horizon or more data."
+            f"of a {reach}-step horizon; use fewer origins, a shorter horizon or more data."
         )
     residuals, model = [], None
     for k in range(n_origins):
         origin = first + k
         if model is None or (refit_every and k % refit_every == 0):
             model = fit(clone(estimator), _head(data, origin))
-        predicted = np.asarray(predict(model, _head(data, origin)), dtype=float)
+        ahead = _rows(data, origin, origin + lookahead)
+        predicted = np.asarray(predict(model, _head(data, origin), ahead), dtype=float)
         actual = values[origin:origin + horizon]
+        actual = actual if targets is None else actual[:, targets]
         residuals.append(actual - predicted.reshape(actual.shape))
     return np.stack(residuals)
 
 
 def _head(data, n):
+    return _rows(data, 0, n)
+
+
+def _rows(data, start, stop):
     if isinstance(data, (pd.Series, pd.DataFrame)):
-        return data.iloc[:n]
-    return np.asarray(data)[:n]
+        return data.iloc[start:stop]
+    return np.asarray(data)[start:stop]
 
 
 def conformal_bounds(residuals, coverage):

@@ -152,3 +152,33 @@ def test_calendar_features():
         CalendarFeatures().fit(table.reset_index(drop=True))
     with pytest.raises(ValueError, match="unknown calendar fields"):
         CalendarFeatures(["weekday"]).fit(table)
+
+
+def test_intervals_with_known_future_calibrate_on_the_known_values():
+    data = _demand(100)
+    data["demand"] += np.random.default_rng(1).normal(scale=0.1, size=len(data))
+    framing = SlidingWindowTransformer(3, 2, target="demand", inputs=["demand"],
+                                       known_future="temp")
+    model = RelativeRegressor(LinearRegression(), baseline=None, target_feature=0,
+                              future_steps=2).fit(*framing.split(data))
+    dates = pd.date_range(data.index[-1] + pd.Timedelta("1h"), periods=4, freq="h")
+    future = pd.DataFrame({"temp": [1.0, -1.0, 0.5, 2.0]}, index=dates)
+    # horizon 3 from a 2-step model: each origin reads 4 known values, so origins stop 4 early
+    result = forecast(model, data, 3, framing=framing, future=future, coverage=0.8, n_origins=9)
+    assert list(result.columns) == ["demand", "demand_lower_80", "demand_upper_80"]
+    np.testing.assert_allclose(result["demand"], [12, 8, 11], atol=0.1)
+    residuals = []
+    clone_fit = RelativeRegressor(LinearRegression(), baseline=None, target_feature=0,
+                                  future_steps=2).fit(*framing.split(data.iloc[:88]))
+    for origin in range(88, 97):
+        known = data.iloc[origin:origin + 4][["temp"]]
+        predicted = forecast(clone_fit, data.iloc[:origin], 3, framing=framing, future=known)
+        residuals.append(data["demand"].iloc[origin:origin + 3].to_numpy() - predicted.to_numpy())
+    width = np.sort(np.abs(residuals), axis=0)[7]  # ceil((9 + 1) * 0.8) = 8th smallest
+    np.testing.assert_allclose(result["demand_upper_80"] - result["demand"], width, rtol=1e-9)
+    assert (width < 0.5).all()  # the noise's scale: without the known values it would be ~2
+    # a row-aligned pipeline calibrates the same way
+    pipe = make_pipeline(framing, LinearRegression()).fit(*framing.align(data))
+    rows = forecast(pipe, data, 4, future=future, coverage=[0.5, 0.9], n_origins=10)
+    spread = (rows["demand_upper_90"] - rows["demand_lower_90"]).to_numpy()
+    assert rows.shape == (4, 5) and (spread > 0).all() and (spread < 1.0).all()
