@@ -5,6 +5,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 
@@ -103,7 +104,10 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
         first calibration origin) plus one more every ``refit_every``
         origins, and ``n_origins`` forecasts. With ``known_future`` columns
         each past forecast reads their values from ``data`` (the origins
-        then end where those values run out); not available for panels yet.
+        then end where those values run out). For a panel, every series is
+        calibrated on its own last ``n_origins`` origins, from one refit of
+        the global model per calibration round on the rows dated before that
+        round's earliest origin.
     n_origins : int, default=20
         Calibration origins (one step apart, ending ``horizon`` steps before
         the end of ``data``); level ``p`` needs at least ``p / (1 - p)``
@@ -135,12 +139,8 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     panel_framing = framing if framing is not None else _windowing_step(estimator)
     if isinstance(panel_framing, SlidingWindowTransformer) and is_panel(data,
                                                                         panel_framing.series_id):
-        if coverage is not None:
-            raise ValueError(
-                "coverage is not available for panels yet: calibrating intervals refits the "
-                "model per origin. Forecast a panel with coverage=None."
-            )
-        return _panel_forecast(estimator, data, horizon, framing, panel_framing.series_id, future)
+        return _panel_forecast(estimator, data, horizon, framing, panel_framing.series_id, future,
+                               coverage, n_origins, refit_every)
     future, labels, index, steps = _point_forecast(estimator, data, horizon, framing, future)
     if coverage is None:
         if index is None:
@@ -185,26 +185,94 @@ def _known_columns(rows, known, columns):
     return pd.DataFrame(np.asarray(rows)[:, positions], columns=known)
 
 
-def _panel_forecast(estimator, data, horizon, framing, series_id, known):
+def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverage=None,
+                    n_origins=20, refit_every=None):
     """Forecast every series of a panel; indexed by (series id, future time)."""
     single = None if framing is None else framing.single_series()
     known_by_series = ({} if known is None else
                        {sid: table for sid, _, table in panel_groups(known, series_id)})
-    pieces, labels = [], None
-    for sid, _, table in panel_groups(data, series_id):
+    groups = panel_groups(data, series_id)
+    points = {}
+    for sid, _, table in groups:
         try:
-            future, labels, index, _ = _point_forecast(
+            points[sid] = _point_forecast(
                 estimator, table, horizon, single,
                 None if known is None else known_by_series.get(sid, table.iloc[:0]))
         except ValueError as exc:
             raise ValueError(f"series {sid!r}: {exc}") from None
+    bounds = None
+    if coverage is not None:
+        steps = next(iter(points.values()))[3]
+        bounds = _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage,
+                               n_origins, refit_every, steps)
+    pieces = []
+    for sid, _, table in groups:
+        future, labels, index, _ = points[sid]
         times = index if index is not None else pd.RangeIndex(len(table), len(table) + horizon)
-        pieces.append(pd.DataFrame(future, columns=labels, index=pd.MultiIndex.from_arrays(
-            [np.repeat(np.asarray([sid], dtype=object), horizon), times])))
+        piece = (pd.DataFrame(future, columns=labels, index=times) if bounds is None
+                 else interval_frame(future, *bounds[sid], labels, times))
+        piece.index = pd.MultiIndex.from_arrays(
+            [np.repeat(np.asarray([sid], dtype=object), horizon), times])
+        pieces.append(piece)
     result = pd.concat(pieces)
     result.index.names = ([series_id, data.index.name] if series_id is not None
                           else list(data.index.names))
     return result.iloc[:, 0] if result.shape[1] == 1 else result
+
+
+def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage, n_origins,
+                  refit_every, steps):
+    """``{series id: (levels, half-widths)}``: split-conformal bounds of each series.
+
+    Each series' calibration origins are its own last ``n_origins`` (one step
+    apart, as for one series). One clone of the global model is refitted per
+    calibration round on the panel rows dated before the earliest origin of
+    that round, so no forecast comes from a model that saw its target.
+    """
+    check_origins(n_origins, refit_every)
+    step = _windowing_step(estimator)
+    shape = step if framing is None else framing
+    training = SlidingWindowTransformer(
+        n_steps_in=shape.n_steps_in, n_steps_out=steps, target=shape.target,
+        inputs=shape.inputs, target_offset=shape.target_offset,
+        known_future=shape.known_future, series_id=shape.series_id)
+    single = None if framing is None else framing.single_series()
+    _, columns, _ = as_table(groups[0][2])
+    _, targets, _ = shape._columns(columns)
+    known = [columns[k] for k in shape._known(columns, targets)]
+    reach = max(horizon, -(-horizon // steps) * steps if known else 0)
+    first = {}
+    for sid, _, table in groups:
+        first[sid] = len(table) - reach - n_origins + 1
+        if first[sid] < shape.n_steps_in:
+            raise ValueError(
+                f"series {sid!r} has {len(table)} time steps: too few to calibrate on "
+                f"n_origins={n_origins} origins of a {reach}-step horizon with windows of "
+                f"{shape.n_steps_in}; use fewer origins, or forecast that series without "
+                "coverage."
+            )
+    times = np.asarray(data.index.get_level_values(-1) if series_id is None else data.index)
+    ids = np.asarray(data.index.get_level_values(0) if series_id is None else data[series_id])
+    residuals, model = {sid: [] for sid in first}, None
+    for k in range(n_origins):
+        if model is None or (refit_every and k % refit_every == 0):
+            cutoff = min(table.index[first[sid] + k] for sid, _, table in groups)
+            rows = times < cutoff
+            if step is None:  # split refuses series shorter than a window and its targets
+                counts = pd.Series(ids[rows]).value_counts()
+                long_enough = counts.index[counts >= shape.n_steps_in + steps]
+                rows &= np.isin(ids, long_enough)
+            head = data[rows]
+            model = clone(estimator).fit(*(training.align(head) if step is not None
+                                           else training.split(head)))
+        for sid, _, table in groups:
+            origin = first[sid] + k
+            ahead = (_known_columns(table.iloc[origin:origin + reach], known, columns)
+                     if known else None)
+            predicted = _point_forecast(model, table.iloc[:origin], horizon, single, ahead)[0]
+            actual = table.to_numpy(dtype=np.float64)[origin:origin + horizon][:, targets]
+            residuals[sid].append(actual - predicted)
+    return {sid: conformal_bounds(np.stack(r), coverage) for sid, r in residuals.items()}
 
 
 def _point_forecast(estimator, data, horizon, framing, known_values=None):

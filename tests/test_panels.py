@@ -204,8 +204,8 @@ def test_panel_layout_errors():
     framing = SlidingWindowTransformer(3).fit(panel)
     with pytest.raises(ValueError, match="fit saw a panel and X is one series"):
         framing.transform(panel.loc["a"])
-    with pytest.raises(ValueError, match="coverage is not available for panels"):
-        model = PersistenceForecaster().fit(*framing.split(panel[["y"]]))
+    model = PersistenceForecaster().fit(*framing.split(panel[["y"]]))
+    with pytest.raises(ValueError, match="series 'a' has 9 time steps: too few to calibrate"):
         forecast(model, panel[["y"]], 2, framing=framing, coverage=0.8)
 
 
@@ -238,3 +238,46 @@ def test_series_id_as_a_known_future_input():
     np.testing.assert_allclose(result.loc["b"].to_numpy().ravel(), 50.0, rtol=1e-6)
     with pytest.raises(ValueError, match="id_b"):
         forecast(model, table, 2, framing=framing, future=future[["id_a"]])
+
+
+def test_intervals_per_series_of_a_panel():
+    t = np.arange(48.0)
+    season = np.tile([0.0, 1.0, 3.0, 1.0], 12)
+    noise = np.random.default_rng(0).normal(size=(2, 48))
+    index = pd.MultiIndex.from_product(
+        [["small", "large"], pd.period_range("2020-01", periods=48, freq="M")],
+        names=["store", "month"])
+    panel = pd.DataFrame({"sales": np.r_[10 + t + season + 0.1 * noise[0],
+                                         1000 + 10 * (t + season) + 5 * noise[1]]}, index=index)
+    framing = SlidingWindowTransformer(n_steps_in=8, n_steps_out=2)
+
+    def model():
+        return RelativeRegressor(Ridge(alpha=1e-8), baseline="seasonal", season_length=4,
+                                 scale="last")
+
+    fitted = model().fit(*framing.split(panel))
+    result = forecast(fitted, panel, 3, framing=framing, coverage=0.8, n_origins=9)
+    assert list(result.columns) == ["sales", "sales_lower_80", "sales_upper_80"]
+    assert result.index.names == ["store", "month"] and len(result) == 6
+    # by hand: one refit on the months before the first origin (position 48 - 3 - 9 + 1 = 37),
+    # then the last 9 origins of each series, each forecast from that series' own past
+    before = panel[panel.index.get_level_values("month") < pd.Period("2023-02", "M")]
+    clone_fit = model().fit(*framing.split(before))
+    for store in ["small", "large"]:
+        series = panel.loc[store]
+        residuals = [series["sales"].iloc[o:o + 3].to_numpy()
+                     - np.asarray(forecast(clone_fit, series.iloc[:o], 3, framing=framing))
+                     for o in range(37, 46)]
+        width = np.sort(np.abs(residuals), axis=0)[7]  # ceil((9 + 1) * 0.8) = 8th smallest
+        got = result.loc[store]
+        np.testing.assert_allclose(got["sales_upper_80"] - got["sales"], width, rtol=1e-9)
+        np.testing.assert_allclose(got["sales"] - got["sales_lower_80"], width, rtol=1e-9)
+    small = (result.loc["small", "sales_upper_80"] - result.loc["small", "sales"]).mean()
+    large = (result.loc["large", "sales_upper_80"] - result.loc["large", "sales"]).mean()
+    assert large > 10 * small  # each series gets its own width, in its own units
+    # a row-aligned pipeline over the long layout
+    long = panel.reset_index(level="store")
+    rows = SlidingWindowTransformer(n_steps_in=4, series_id="store")
+    pipe = make_pipeline(rows, PersistenceForecaster(season_length=4)).fit(*rows.align(long))
+    naive = forecast(pipe, long, 4, coverage=[0.5, 0.9], n_origins=10)
+    assert naive.shape == (8, 5) and (naive["sales_upper_90"] >= naive["sales_upper_50"]).all()
