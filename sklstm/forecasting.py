@@ -150,17 +150,8 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
         return pd.DataFrame(future, index=index, columns=labels)
     check_origins(n_origins, refit_every)
     framing = _windowing_step(estimator) if framing is None else framing
-    training = SlidingWindowTransformer(
-        n_steps_in=framing.n_steps_in, n_steps_out=steps, target=framing.target,
-        inputs=framing.inputs, target_offset=framing.target_offset,
-        known_future=framing.known_future)
     row_aligned = _windowing_step(estimator) is not None
-    _, columns, _ = as_table(data)
-    _, targets, _ = framing._columns(columns)
-    known = [columns[k] for k in framing._known(columns, targets)]
-    # a direct model reads the known values of every step its last call covers; at the past
-    # origins they come from the data itself (what was known then is in the table now)
-    lookahead = -(-horizon // steps) * steps if known else 0
+    training, targets, known, columns, lookahead = _calibration_plan(framing, data, horizon, steps)
 
     def refit(model, head):
         frames = training.align(head) if row_aligned else training.split(head)
@@ -175,6 +166,27 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
                                     targets=targets, lookahead=lookahead)
     levels, widths = conformal_bounds(residuals, coverage)
     return interval_frame(future, levels, widths, labels, index)
+
+
+def _calibration_plan(framing, table, horizon, steps):
+    """What calibration refits and reads, for one series' ``table``.
+
+    ``(training framing, target positions, known-future column labels, column
+    labels, lookahead)``: the refits frame windows of ``steps`` outputs, as the
+    fitted model forecasts per call; a direct model reads the known values of
+    every step its last call covers, so each origin looks that many rows ahead
+    (at past origins they come from the data itself: what was known then is in
+    the table now).
+    """
+    training = SlidingWindowTransformer(
+        n_steps_in=framing.n_steps_in, n_steps_out=steps, target=framing.target,
+        inputs=framing.inputs, target_offset=framing.target_offset,
+        known_future=framing.known_future, series_id=framing.series_id)
+    _, columns, _ = as_table(table)
+    _, targets, _ = framing._columns(columns)
+    known = [columns[k] for k in framing._known(columns, targets)]
+    lookahead = -(-horizon // steps) * steps if known else 0
+    return training, targets, known, columns, lookahead
 
 
 def _known_columns(rows, known, columns):
@@ -232,15 +244,10 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
     check_origins(n_origins, refit_every)
     step = _windowing_step(estimator)
     shape = step if framing is None else framing
-    training = SlidingWindowTransformer(
-        n_steps_in=shape.n_steps_in, n_steps_out=steps, target=shape.target,
-        inputs=shape.inputs, target_offset=shape.target_offset,
-        known_future=shape.known_future, series_id=shape.series_id)
     single = None if framing is None else framing.single_series()
-    _, columns, _ = as_table(groups[0][2])
-    _, targets, _ = shape._columns(columns)
-    known = [columns[k] for k in shape._known(columns, targets)]
-    reach = max(horizon, -(-horizon // steps) * steps if known else 0)
+    training, targets, known, columns, lookahead = _calibration_plan(
+        shape, groups[0][2], horizon, steps)
+    reach = max(horizon, lookahead)
     first = {}
     for sid, _, table in groups:
         first[sid] = len(table) - reach - n_origins + 1
