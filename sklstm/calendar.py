@@ -33,7 +33,8 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         December sits next to January.
     holidays : list of dates or None, default=None
         Dates flagged in a ``"holiday"`` column (1.0 on any time of those
-        days, else 0.0).
+        days, else 0.0; with a PeriodIndex, 1.0 for a period holding one of
+        them, e.g. December for Christmas in monthly data).
 
     Attributes
     ----------
@@ -84,21 +85,29 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(
                 f"features has unknown calendar fields {unknown}; choose among {sorted(_FIELDS)}."
             )
-        frame = self._frame(X)
+        frame, _ = self._frame(X)
         self.n_features_in_ = frame.shape[1]
         if all(isinstance(c, str) for c in frame.columns):
             self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
         return self
 
     def _frame(self, X):
+        """``(frame, dates)``: the table and the dates of its rows.
+
+        A panel's ``(series_id, time)`` MultiIndex gives its time level.
+        """
         frame = X.to_frame() if isinstance(X, pd.Series) else X
+        index = getattr(frame, "index", None)
+        if isinstance(index, pd.MultiIndex):
+            index = index.get_level_values(-1)
         if not isinstance(frame, pd.DataFrame) or not isinstance(
-                frame.index, (pd.DatetimeIndex, pd.PeriodIndex)):
+                index, (pd.DatetimeIndex, pd.PeriodIndex)):
             raise TypeError(
                 "CalendarFeatures reads the dates from the index: pass a DataFrame or Series "
-                "with a DatetimeIndex or PeriodIndex (e.g. df.set_index('time'))."
+                "with a DatetimeIndex or PeriodIndex (e.g. df.set_index('time')), or a panel "
+                "whose MultiIndex ends with such a time level."
             )
-        return frame
+        return frame, index
 
     def transform(self, X):
         """Return ``X`` with the calendar columns appended.
@@ -107,16 +116,17 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         ----------
         X : DataFrame or Series with a DatetimeIndex (or PeriodIndex)
             A table with no columns (``pd.DataFrame(index=future_dates)``)
-            gives the calendar of future dates.
+            gives the calendar of future dates. For a panel, a
+            ``(series_id, time)`` MultiIndex: the dates are its last level.
 
         Returns
         -------
         Xt : DataFrame
         """
-        frame = self._frame(X)
-        index = frame.index
-        if isinstance(index, pd.PeriodIndex):
-            index = index.to_timestamp()
+        frame, index = self._frame(X)
+        periods = index if isinstance(index, pd.PeriodIndex) else None
+        if periods is not None:
+            index = periods.to_timestamp()
         out = frame.copy()
         for name in self.features:
             field, period = _FIELDS[name]
@@ -128,8 +138,12 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
                 out[name] = values
         if self.holidays is not None:
             days = pd.DatetimeIndex(pd.to_datetime(list(self.holidays))).normalize()
-            local = index.tz_localize(None) if index.tz is not None else index
-            out["holiday"] = local.normalize().isin(days).astype(np.float64)
+            if periods is not None:  # a month (or week) is flagged when a holiday falls in it
+                flagged = periods.isin(days.to_period(periods.freq))
+            else:
+                local = index.tz_localize(None) if index.tz is not None else index
+                flagged = local.normalize().isin(days)
+            out["holiday"] = np.asarray(flagged, dtype=np.float64)
         return out
 
     def get_feature_names_out(self, input_features=None):

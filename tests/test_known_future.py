@@ -152,6 +152,13 @@ def test_calendar_features():
         CalendarFeatures().fit(table.reset_index(drop=True))
     with pytest.raises(ValueError, match="unknown calendar fields"):
         CalendarFeatures(["weekday"]).fit(table)
+    # a panel: the dates are the MultiIndex's time level, each store's rows their own
+    panel = pd.DataFrame({"sales": np.arange(6.0)}, index=pd.MultiIndex.from_product(
+        [["a", "b"], pd.period_range("2024-11", periods=3, freq="M")], names=["store", "month"]))
+    stores = CalendarFeatures(["month"], holidays=["2024-12-25"]).fit_transform(panel)
+    assert stores.index.equals(panel.index)
+    np.testing.assert_array_equal(stores["month"], [11, 12, 1, 11, 12, 1])
+    np.testing.assert_array_equal(stores["holiday"], [0, 1, 0, 0, 1, 0])  # December holds it
 
 
 def test_intervals_with_known_future_calibrate_on_the_known_values():
