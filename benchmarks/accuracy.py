@@ -236,6 +236,38 @@ class WindowModel:
         return np.asarray(self.model.predict(X))[0]
 
 
+def window_models(spec, data, h, m, positive, epochs, seeds, known=None, names=""):
+    """Ridge on lags and the LSTM, each tuned by folds inside ``data``, then fitted on it.
+
+    With ``known`` (column positions of a table whose first column is the target), their
+    windows also carry those columns' values at the forecast steps. Returns the models and
+    their tuning + fitting times, by row label.
+    """
+    future_steps = h if known else 0
+    extra = f" + known {names}" if known else ""
+    models, times = {}, {}
+
+    t0 = time.perf_counter()
+    n_in, _, log = tune(lambda log, baseline, n, fs: ridge(m, log, future_steps=fs),
+                        {**spec, "baselines": [None]}, data, h, m, positive, known)
+    label = f"ridge on lags{extra} ({n_in}{', log' if log else ''})"
+    models[label] = WindowModel(ridge(m, log, future_steps=future_steps), n_in, known).fit(data, h)
+    times[label] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    n_in, baseline, log = tune(
+        lambda log, baseline, n, fs: lstm(m, log, baseline, epochs, n, future_steps=fs),
+        spec, data, h, m, positive, known)
+    n_windows = len(data) - n_in - h + 1
+    ensemble = SeedEnsembleRegressor(
+        lstm(m, log, baseline, epochs, n_windows, future_steps=future_steps),
+        n_estimators=seeds, random_state=0)
+    label = f"sklstm LSTM{extra} ({n_in}, {baseline}{', log' if log else ''}, {seeds} seeds)"
+    models[label] = WindowModel(ensemble, n_in, known).fit(data, h)
+    times[label] = time.perf_counter() - t0
+    return models, times
+
+
 # -- the run ------------------------------------------------------------------------------------
 def evaluate(name, spec, quick):
     y = spec["load"]()
@@ -275,53 +307,21 @@ def evaluate(name, spec, quick):
         models[label] = StatsForecastModel(make).fit(stats_part, m)
         fit_times[label] = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    ridge_spec = {**spec, "baselines": [None]}
-    n_in, _, log = tune(lambda log, baseline, n, fs: ridge(m, log), ridge_spec, fit_part, h, m,
-                        positive)
-    label = f"ridge on lags ({n_in}{', log' if log else ''})"
-    models[label] = WindowModel(ridge(m, log), n_in).fit(fit_part, h)
-    fit_times[label] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    n_in, baseline, log = tune(lambda log, baseline, n, fs: lstm(m, log, baseline, epochs, n),
-                               spec, fit_part, h, m, positive)
-    n_windows = len(fit_part) - n_in - h + 1
-    ensemble = SeedEnsembleRegressor(lstm(m, log, baseline, epochs, n_windows),
-                                     n_estimators=seeds, random_state=0)
-    label = f"sklstm LSTM ({n_in}, {baseline}{', log' if log else ''}, {seeds} seeds)"
-    models[label] = WindowModel(ensemble, n_in).fit(fit_part, h)
-    fit_times[label] = time.perf_counter() - t0
-
+    fitted, fit_times_ml = window_models(spec, fit_part, h, m, positive, epochs, seeds)
+    models.update(fitted)
+    fit_times.update(fit_times_ml)
     future_rows = None
     if spec.get("known_future"):
         # the same two models, tuned the same way, on windows that also carry the known
         # columns: their past values and their values at the forecast steps
         covariates = spec["known_future"]
-        table = covariates["load"]()[["demand", *covariates["columns"]]].to_numpy(float)
-        known = list(range(1, table.shape[1]))
-        names = " + ".join(covariates["columns"])
-        fit_table = table[len(train) - len(fit_part):len(train)]
-        future_rows = table
-
-        t0 = time.perf_counter()
-        n_in, _, log = tune(lambda log, baseline, n, fs: ridge(m, log, future_steps=fs),
-                            ridge_spec, fit_table, h, m, positive, known)
-        label = f"ridge on lags + known {names} ({n_in}{', log' if log else ''})"
-        models[label] = WindowModel(ridge(m, log, future_steps=h), n_in, known).fit(fit_table, h)
-        fit_times[label] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        n_in, baseline, log = tune(
-            lambda log, baseline, n, fs: lstm(m, log, baseline, epochs, n, future_steps=fs),
-            spec, fit_table, h, m, positive, known)
-        ensemble = SeedEnsembleRegressor(
-            lstm(m, log, baseline, epochs, n_windows, future_steps=h),
-            n_estimators=seeds, random_state=0)
-        label = (f"sklstm LSTM + known {names} ({n_in}, {baseline}{', log' if log else ''}, "
-                 f"{seeds} seeds)")
-        models[label] = WindowModel(ensemble, n_in, known).fit(fit_table, h)
-        fit_times[label] = time.perf_counter() - t0
+        future_rows = covariates["load"]()[["demand", *covariates["columns"]]].to_numpy(float)
+        fitted, fit_times_ml = window_models(
+            spec, future_rows[len(train) - len(fit_part):len(train)], h, m, positive, epochs,
+            seeds, known=list(range(1, future_rows.shape[1])),
+            names=" + ".join(covariates["columns"]))
+        models.update(fitted)
+        fit_times.update(fit_times_ml)
 
     rows = []
     for label, model in models.items():

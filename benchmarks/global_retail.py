@@ -119,7 +119,7 @@ def global_model(train, regressor):
     usable = train[train.index.get_level_values("series").isin(lengths.index[lengths >= WINDOW])]
     trainable = train[train.index.get_level_values("series").isin(
         lengths.index[lengths >= WINDOW + HORIZON])]
-    model = on_log_scale(RelativeRegressor(regressor, baseline="seasonal", season_length=SEASON))
+    model = log_relative(regressor)
     X, Y = framing.split(trainable)
     first_target = window_index(framing, trainable).get_level_values("month") + 1
     recent = np.asarray(first_target >= pd.Period(SINCE, "M"))
@@ -148,7 +148,7 @@ def panel_intervals(train, test, regressor, levels=(0.8, 0.95), n_origins=19):
     lengths = recent.groupby(level="series").size()
     keep = lengths.index[lengths >= WINDOW + HORIZON + n_origins - 1]
     panel = recent[recent.index.get_level_values("series").isin(keep)]
-    model = on_log_scale(RelativeRegressor(regressor, baseline="seasonal", season_length=SEASON))
+    model = log_relative(regressor)
     start = time.perf_counter()
     model.fit(*framing.split(panel))
     bands = forecast(model, panel, HORIZON, framing=framing, coverage=list(levels),
@@ -169,6 +169,11 @@ def coverage_row(bands, lower, upper, point, test, levels, seconds):
         row[f"coverage {pct}%"] = np.mean((truth >= low) & (truth <= high)) * 100
         row[f"width {pct}% (% of forecast)"] = np.mean((high - low) / bands[point]) * 100
     return row
+
+
+def log_relative(regressor):
+    """``regressor`` correcting "same month last year", on log turnover (every windowed model)."""
+    return on_log_scale(RelativeRegressor(regressor, baseline="seasonal", season_length=SEASON))
 
 
 def on_log_scale(model):
@@ -272,7 +277,7 @@ def main(argv=None):
 
     # what 152 per-series LSTM fits would cost: a sample fitted one by one, extrapolated. A
     # series alone has ~35x fewer windows, so it gets the package's default epochs (200,
-    # batch 32) rather than the global model's 8 epochs over every series' windows
+    # batch 32) rather than the global model's 16 epochs over every series' windows
     lengths = train.groupby(level="series").size()
     sample = lengths.index[lengths >= WINDOW + HORIZON][:: max(1, n_series // n_sample)][:n_sample]
     framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
@@ -280,8 +285,7 @@ def main(argv=None):
     for sid in sample:
         y = train.loc[sid, "turnover"].to_numpy()
         single = LSTMForecaster(units=32, activation="tanh", random_state=0)
-        on_log_scale(RelativeRegressor(single, baseline="seasonal", season_length=SEASON)).fit(
-            *framing.split(y))
+        log_relative(single).fit(*framing.split(y))
     each = (time.perf_counter() - start) / len(sample)
     print(f"\nper-series LSTM fits (200 epochs): {each:.1f} s each (mean of {len(sample)}), x {n_series} "
           f"series = {each * n_series:.0f} s; the global LSTM fit and forecast: "

@@ -127,9 +127,9 @@ def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
     ``TimeDistributed(MaxPooling1D(2))``, ``TimeDistributed(Flatten())``, LSTM.
     """
     n_seq = params["n_seq"]
-    steps = _subsequences(n_steps_in - params.get("future_steps", 0), n_seq)
     seeds = SeedStream(params["seed"])
     inputs, past, future = _window_input(n_steps_in, n_features, params)
+    steps = _subsequences(past.shape[1], n_seq)
     x = layers.Reshape((n_seq, steps, n_features))(past)
     x = layers.TimeDistributed(
         layers.Conv1D(params["filters"], params["kernel_size"], activation=params["activation"],
@@ -149,9 +149,9 @@ def build_convlstm(n_steps_in, n_features, output_shape, params):
     ``ConvLSTM2D(64, kernel_size=(1, 2))`` then ``Flatten``.
     """
     n_seq = params["n_seq"]
-    steps = _subsequences(n_steps_in - params.get("future_steps", 0), n_seq)
     seeds = SeedStream(params["seed"])
     inputs, past, future = _window_input(n_steps_in, n_features, params)
+    steps = _subsequences(past.shape[1], n_seq)
     x = layers.Reshape((n_seq, 1, steps, n_features))(past)
     # kernel (1, 2) as in the tutorial, narrowed to (1, 1) when a subsequence has one step
     x = layers.ConvLSTM2D(params["filters"], kernel_size=(1, min(2, steps)),

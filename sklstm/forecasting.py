@@ -258,18 +258,14 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
                 f"{shape.n_steps_in}; use fewer origins, or forecast that series without "
                 "coverage."
             )
-    times = np.asarray(data.index.get_level_values(-1) if series_id is None else data.index)
-    ids = np.asarray(data.index.get_level_values(0) if series_id is None else data[series_id])
     residuals, model = {sid: [] for sid in first}, None
     for k in range(n_origins):
         if model is None or (refit_every and k % refit_every == 0):
             cutoff = min(table.index[first[sid] + k] for sid, _, table in groups)
-            rows = times < cutoff
+            before = [positions[np.asarray(table.index < cutoff)] for _, positions, table in groups]
             if step is None:  # split refuses series shorter than a window and its targets
-                counts = pd.Series(ids[rows]).value_counts()
-                long_enough = counts.index[counts >= shape.n_steps_in + steps]
-                rows &= np.isin(ids, long_enough)
-            head = data[rows]
+                before = [rows for rows in before if len(rows) >= shape.n_steps_in + steps]
+            head = data.iloc[np.sort(np.concatenate(before))]
             model = clone(estimator).fit(*(training.align(head) if step is not None
                                            else training.split(head)))
         for sid, _, table in groups:

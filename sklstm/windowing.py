@@ -433,10 +433,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
         following = future_index(index, 1) if is_time_index(index) else None
         self.history_next_label_ = None if following is None else following[0]
-        self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
-                        "known_future": self.known_future,
-                        "target": self.target, "columns": inputs, "known": known,
-                        "fingerprint": _fingerprint(values, index), "panel": False}
+        self._record_fit(inputs, known, _fingerprint(values, index), panel=False)
         return self
 
     def _fit_panel(self, X):
@@ -457,12 +454,16 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             after = future_index(index, 1) if is_time_index(index) else None
             following[sid] = None if after is None else after[0]
         self.history_, self.history_next_label_ = history, following
-        self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
-                        "known_future": self.known_future,
-                        "target": self.target, "columns": inputs, "names": names,
-                        "known": known,
-                        "fingerprint": panel_fingerprint(X), "panel": True}
+        self._record_fit(inputs, known, panel_fingerprint(X), panel=True, names=names)
         return self
+
+    def _record_fit(self, inputs, known, fingerprint, *, panel, names=None):
+        """What transform checks against: the parameters fit used, the windowed columns
+        (and known-future ones among them), the fitted table's identity, its layout."""
+        self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
+                        "known_future": self.known_future, "target": self.target,
+                        "columns": inputs, "known": known, "names": names,
+                        "fingerprint": fingerprint, "panel": panel}
 
     def _transform_panel(self, X):
         groups = panel_groups(X, self.series_id)
