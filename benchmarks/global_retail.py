@@ -198,6 +198,9 @@ def main(argv=None):
                         help="also measure the global LSTM's 80%% and 95%% intervals (seed 0)")
     parser.add_argument("--validate", action="store_true",
                         help="score on the training part's last 24 months instead of the test")
+    parser.add_argument("--earlier", type=int, default=0, metavar="N",
+                        help="with --validate, score the 24 months N periods of 24 further back "
+                             "(a check of other periods, not used to choose settings)")
     args = parser.parse_args(argv)
     epochs, n_sample = (4 if args.quick else 16), (3 if args.quick else 6)
     import keras
@@ -205,7 +208,8 @@ def main(argv=None):
     panel = load_panel()
     train, test = split_panel(panel)
     if args.validate:  # the held-out end of the training part; series too short are dropped
-        train, test = split_panel(train)
+        for _ in range(1 + args.earlier):
+            train, test = split_panel(train)
         test = test[test.index.get_level_values("series").isin(
             train.index.get_level_values("series").unique())]
     n_series = panel.index.get_level_values("series").nunique()
