@@ -178,13 +178,19 @@ def lstm(m, log, baseline, epochs, n_windows, future_steps=0):
 
 
 def tune(make, spec, train, h, m, positive, known=None):
-    """Choose (window, baseline, log) by walk-forward folds inside ``train``.
+    """Choose (window, baseline, log) by walk-forward folds inside ``train``: the best of
+    :func:`fold_scores` (the first of equals)."""
+    return max(fold_scores(make, spec, train, h, m, positive, known), key=lambda r: r[0])[1:]
+
+
+def fold_scores(make, spec, train, h, m, positive, known=None):
+    """``(mean fold score, window, baseline, log)`` of every candidate, in the grid's order.
 
     Folds are leak-free (``gap = horizon - 1`` windows). When the training part is too short
-    for such folds at the full horizon (airline: 108 months, horizon 36), the choice is made
-    on the one-season-ahead problem instead.
+    for such folds at the full horizon (airline: 108 months, horizon 36), the candidates are
+    scored on the one-season-ahead problem instead.
     """
-    best, n_splits = None, spec["folds"]
+    scored, n_splits = [], spec["folds"]
     for n_in in spec["windows"]:
         for horizon in (h, min(h, m)):
             X, Y = framing(n_in, horizon, known).split(train)
@@ -197,9 +203,8 @@ def tune(make, spec, train, h, m, positive, known=None):
                 scores = cross_val_score(make(log, baseline, len(X), horizon if known else 0),
                                          X, Y, cv=cv,
                                          scoring="neg_mean_absolute_error")
-                if best is None or scores.mean() > best[0]:
-                    best = (scores.mean(), n_in, baseline, log)
-    return best[1:]
+                scored.append((scores.mean(), n_in, baseline, log))
+    return scored
 
 
 def framing(n_in, h, known=None):
