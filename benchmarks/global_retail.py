@@ -213,8 +213,11 @@ def main(argv=None):
         test = test[test.index.get_level_values("series").isin(
             train.index.get_level_values("series").unique())]
     n_series = panel.index.get_level_values("series").nunique()
-    print(f"aus_retail: {n_series} series, {len(panel)} months in all; test: last {HORIZON} "
-          f"months of each; window {WINDOW}; Keras backend {keras.backend.backend()}; "
+    held = HORIZON * (1 + args.earlier) if args.validate else 0
+    scored_on = (f"the {HORIZON} months before each series' last {held}" if held
+                 else f"the last {HORIZON} months of each series (the test)")
+    print(f"aus_retail: {n_series} series, {len(panel)} months in all; scored on {scored_on}; "
+          f"window {WINDOW}; Keras backend {keras.backend.backend()}; "
           f"LSTM epochs {epochs}, seeds {args.seeds}")
     rows = []
 
