@@ -71,12 +71,24 @@ def _engine(key, build):
     if model is None:
         model = build()
         model.optimizer.build(model.trainable_variables)
-        model._sklstm_optimizer_start = [np.array(v) for v in model.optimizer.variables]
+        model._sklstm_optimizer_start = [_copy_of(v) for v in model.optimizer.variables]
         _ENGINES[key] = model
         while len(_ENGINES) > _MAX_ENGINES:
             _LOADED.pop(_ENGINES.popitem(last=False)[0], None)
     _ENGINES.move_to_end(key)
     return model
+
+
+def _copy_of(variable):
+    """A NumPy copy of a Keras variable.
+
+    ``np.array(variable)`` raises NumPy 2's DeprecationWarning (an ``__array__`` without
+    ``copy=``) on every backend; TensorFlow's ``variable.numpy()`` and the other backends' arrays
+    (``variable.value``) convert without it (checked on TensorFlow and JAX).
+    """
+    if keras.backend.backend() == "tensorflow":
+        return np.array(variable.numpy())
+    return np.array(keras.ops.convert_to_numpy(variable.value))
 
 
 def epoch_batches(n, batch, epochs, shuffle, rng):
