@@ -88,10 +88,13 @@ def score(name, forecasts, train, test, seconds, fallback):
         lag = SEASON if SEASON <= len(y_train) / 2 else 1
         mae = np.mean(np.abs(y_true - y_pred))
         rows.append({"MASE": mae / seasonal_naive_mae(y_train, lag),
-                     "MAPE": 100 * np.mean(np.abs((y_true - y_pred) / y_true))})
+                     "MAPE": 100 * np.mean(np.abs((y_true - y_pred) / y_true)),
+                     "bias": np.mean(np.log(y_pred / y_true))})
     table = pd.DataFrame(rows)
+    # bias: the mean log ratio of forecast to actual, per series (> 0: forecasts run high)
     return {"model": name, "mean MASE": table["MASE"].mean(), "median MASE": table["MASE"].median(),
-            "mean MAPE %": table["MAPE"].mean(), "wall s": seconds,
+            "mean MAPE %": table["MAPE"].mean(), "mean log bias": table["bias"].mean(),
+            "% series high": 100 * np.mean(table["bias"] > 0), "wall s": seconds,
             "series by fallback": fallback}
 
 
