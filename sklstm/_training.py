@@ -91,6 +91,11 @@ def _copy_of(variable):
     return np.array(keras.ops.convert_to_numpy(variable.value))
 
 
+def weights_of(model):
+    """``model.get_weights()`` without its DeprecationWarning on JAX (see :func:`_copy_of`)."""
+    return [_copy_of(variable) for variable in model.weights]
+
+
 def epoch_batches(n, batch, epochs, shuffle, rng):
     """Row indices and sample weights for ``epochs`` epochs of full-size batches.
 
@@ -214,7 +219,7 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     key = (estimator._config_key(), batch)
     engine = _engine(key, build)
     _LOADED.pop(key, None)  # training replaces what the engine held
-    engine.set_weights(estimator.model_.get_weights())
+    engine.set_weights(weights_of(estimator.model_))
     for variable, start in zip(engine.optimizer.variables, engine._sklstm_optimizer_start):
         variable.assign(start)
     engine.steps_per_execution = _ONE_EXECUTION
@@ -234,7 +239,7 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     else:
         history = _early_stopped(estimator, engine, run, *validation, epochs)
     model = estimator.model_
-    model.set_weights(engine.get_weights())
+    model.set_weights(weights_of(engine))
     # the optimizer state too: a later warm start continues where this fit stopped,
     # and a pickled model_ carries a complete optimizer
     model.optimizer.build(model.trainable_variables)
@@ -262,7 +267,7 @@ def _early_stopped(estimator, engine, run, X_val, y_val, epochs):
         value = float(np.mean(keras.ops.convert_to_numpy(loss(y_val, predicted))))
         history["val_loss"].append(value)
         if value < best:
-            best, best_weights, best_epoch = value, engine.get_weights(), done
+            best, best_weights, best_epoch = value, weights_of(engine), done
         elif done - best_epoch >= estimator.n_iter_no_change:
             break
     engine.set_weights(best_weights)
@@ -316,7 +321,7 @@ def _load_weights(key, engine, model):
         current = [variable.value for variable in model.weights]
         same = [a is b for a, b in zip(current, held)]
     else:
-        current = model.get_weights()
+        current = weights_of(model)
         same = [np.array_equal(a, b) for a, b in zip(current, held)]
     if held_model is model and len(same) == len(current) and all(same):
         return

@@ -12,7 +12,7 @@ from scikeras.wrappers import BaseWrapper
 from ._seeding import fit_seed
 from ._validation import (as_sequences, forecast_r2_score, reject_bool_params, validate_target,
                           validate_windows, window_layout)
-from ._training import predict_windows, train
+from ._training import predict_windows, train, weights_of
 from .architectures import ARCHITECTURES, build_model
 
 __all__ = ["LSTMForecaster"]
@@ -256,7 +256,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         """
         self._check_params()
         state = dict(vars(self))
-        weights = self.model_.get_weights() if in_place and hasattr(self, "model_") else None
+        weights = weights_of(self.model_) if in_place and hasattr(self, "model_") else None
         self._seed = fit_seed(self.random_state)
         try:
             return fit(X, y)
