@@ -178,9 +178,13 @@ def lstm(m, log, baseline, epochs, n_windows, future_steps=0):
 
 
 def tune(make, spec, train, h, m, positive, known=None):
-    """Choose (window, baseline, log) by walk-forward folds inside ``train``: the best of
-    :func:`fold_scores` (the first of equals)."""
-    return max(fold_scores(make, spec, train, h, m, positive, known), key=lambda r: r[0])[1:]
+    """Choose (window, baseline, log) by walk-forward folds inside ``train``."""
+    return best_candidate(fold_scores(make, spec, train, h, m, positive, known))[1:]
+
+
+def best_candidate(scored):
+    """The row of :func:`fold_scores` with the best mean fold score (the first of equals)."""
+    return max(scored, key=lambda row: row[0])
 
 
 def fold_scores(make, spec, train, h, m, positive, known=None):

@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from accuracy import SERIES, WindowModel, fold_scores, lstm
+from accuracy import SERIES, WindowModel, best_candidate, fold_scores, lstm
 from sklstm import SeedEnsembleRegressor
 from sklstm.metrics import seasonal_naive_mae
 
@@ -34,7 +34,7 @@ def main(argv=None):
     epochs, seeds = (100, 1) if args.quick else (300, 3)
     scored = fold_scores(lambda log, baseline, n, fs: lstm(m, log, baseline, epochs, n),
                          spec, train, h, m, True)
-    chosen = max(scored, key=lambda r: r[0])
+    chosen = best_candidate(scored)
     rows = []
     for score, n_in, baseline, log in scored:
         n_windows = len(train) - n_in - h + 1

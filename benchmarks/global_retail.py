@@ -1,6 +1,6 @@
 """One global LSTM over 152 retail series against per-series models (issue 10).
 
-    python benchmarks/global_retail.py            # full run (about 10 minutes on 2 CPU cores, JAX)
+    python benchmarks/global_retail.py            # full run (about 5 minutes on 2 CPU cores, JAX)
     python benchmarks/global_retail.py --quick    # fewer epochs, 3 per-series LSTM fits timed
     python benchmarks/global_retail.py --coverage # also 80%/95% intervals: LSTM and AutoETS
 
@@ -205,6 +205,8 @@ def main(argv=None):
                         help="with --validate, score the 24 months N periods of 24 further back "
                              "(a check of other periods, not used to choose settings)")
     args = parser.parse_args(argv)
+    if args.earlier and not args.validate:
+        parser.error("--earlier N scores an earlier held-out period: pass it with --validate")
     epochs, n_sample = (4 if args.quick else 16), (3 if args.quick else 6)
     import keras
 
