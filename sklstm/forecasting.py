@@ -259,6 +259,7 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
                 "coverage."
             )
     residuals, model = {sid: [] for sid in first}, None
+    actuals = {sid: table.to_numpy(dtype=np.float64)[:, targets] for sid, _, table in groups}
     for k in range(n_origins):
         if model is None or (refit_every and k % refit_every == 0):
             cutoff = min(table.index[first[sid] + k] for sid, _, table in groups)
@@ -273,8 +274,7 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
             ahead = (_known_columns(table.iloc[origin:origin + reach], known, columns)
                      if known else None)
             predicted = _point_forecast(model, table.iloc[:origin], horizon, single, ahead)[0]
-            actual = table.to_numpy(dtype=np.float64)[origin:origin + horizon][:, targets]
-            residuals[sid].append(actual - predicted)
+            residuals[sid].append(actuals[sid][origin:origin + horizon] - predicted)
     return {sid: conformal_bounds(np.stack(r), coverage) for sid, r in residuals.items()}
 
 
