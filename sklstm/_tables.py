@@ -7,7 +7,7 @@ import pandas as pd
 
 from ._validation import check_numeric_dtypes
 
-__all__ = ["as_table", "future_index", "is_time_index", "resolve_columns"]
+__all__ = ["as_table", "check_time_order", "future_index", "is_time_index", "resolve_columns"]
 
 
 def is_time_index(index):
@@ -37,6 +37,36 @@ def future_index(index, periods):
             return pd.RangeIndex(index[-1] + step, index[-1] + step * (periods + 1), step,
                                  name=index.name)
     return None
+
+
+def check_time_order(index, name="data"):
+    """Refuse a DatetimeIndex or PeriodIndex whose rows are not consecutive steps in time.
+
+    A window is a run of consecutive rows, so rows out of time order or a
+    time given twice would be framed into windows that never happened. A
+    PeriodIndex also says which period must follow each row, so a skipped
+    period is refused too; a DatetimeIndex without a ``freq`` cannot tell a
+    gap from an irregular calendar (business days), so its rows are read as
+    consecutive steps, as documented.
+    """
+    if not is_time_index(index) or len(index) < 2:
+        return
+    if not (index.is_monotonic_increasing and index.is_unique):
+        raise ValueError(
+            f"{name} has rows out of time order or a repeated time in its "
+            f"{type(index).__name__}; windows are runs of consecutive rows, so sort it and drop "
+            "repeats first, e.g. df.sort_index() and df[~df.index.duplicated()]."
+        )
+    if isinstance(index, pd.PeriodIndex):
+        skipped = np.flatnonzero(index[1:] != index[:-1] + 1)
+        if len(skipped):
+            before, after = index[skipped[0]], index[skipped[0] + 1]
+            raise ValueError(
+                f"{name} skips periods between {before} and {after} ({len(skipped)} gap(s)); "
+                "windows are runs of consecutive rows, so fill the missing periods first, e.g. "
+                "df.reindex(pd.period_range(df.index[0], df.index[-1], freq=df.index.freq))"
+                ".interpolate()."
+            )
 
 
 def as_table(data, name="data"):
@@ -70,6 +100,7 @@ def as_table(data, name="data"):
         values = frame.to_numpy(dtype=np.float64)
         columns = list(frame.columns)
         index = frame.index
+        check_time_order(index, name)
     else:
         check_numeric_dtypes(data, name)
         try:

@@ -56,7 +56,15 @@ def panel_groups(data, series_id):
     """
     if series_id is None:
         frame = data.to_frame() if isinstance(data, pd.Series) else data
-        ids = frame.index.get_level_values(0)
+        levels = [frame.index.get_level_values(k) for k in (0, 1)]
+        if _is_time(levels[0]) and not _is_time(levels[1]):
+            raise ValueError(
+                f"the panel's MultiIndex is ({frame.index.names[0]!r}: times, "
+                f"{frame.index.names[1]!r}: ids), but a panel is indexed (series_id, time); "
+                "swap the levels first: df.swaplevel().sort_index() (if those dates are really "
+                "series ids, move them to a column and name it with series_id=...)."
+            )
+        ids = levels[0]
         frame = frame.droplevel(0)
     else:
         ids = data[series_id]
@@ -76,6 +84,10 @@ def panel_groups(data, series_id):
             )
         groups.append((sid, positions, table))
     return groups
+
+
+def _is_time(values):
+    return isinstance(values, (pd.DatetimeIndex, pd.PeriodIndex))
 
 
 def panel_fingerprint(data):

@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._tables import as_table, future_index, is_time_index, resolve_columns
+from ._tables import as_table, check_time_order, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
 from .known_future import future_block, lead_names, leads_to_block
 from .panels import is_panel, panel_fingerprint, panel_groups
@@ -423,6 +423,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         if isinstance(X, pd.DataFrame) and X.columns.duplicated().any():
             as_table(X, "X")  # names the duplicated labels
         index = X.index if isinstance(X, pd.DataFrame) else None
+        check_time_order(index, "X")
         values = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
         if len(values) < self.n_steps_in:
             raise ValueError(
@@ -546,6 +547,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         X = X.to_frame() if isinstance(X, pd.Series) else X
         index = X.index if isinstance(X, pd.DataFrame) else None
         check_numeric_dtypes(X, "X")
+        check_time_order(index, "X")
         values = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
         rows = values[:, self._fitted["columns"]]
         past = rows[:0]

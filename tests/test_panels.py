@@ -198,6 +198,9 @@ def test_panel_layout_errors():
         SlidingWindowTransformer(3, series_id="store").split(_long(panel))
     with pytest.raises(TypeError, match="must be a DataFrame"):
         SlidingWindowTransformer(3, series_id="id").split(np.arange(10.0))
+    # (time, id) instead of (id, time): each date would be read as a series of 2-3 rows
+    with pytest.raises(ValueError, match=r"indexed \(series_id, time\); swap the levels"):
+        SlidingWindowTransformer(3).split(panel.swaplevel().sort_index())
     three = panel.assign(level=1).set_index("level", append=True)
     with pytest.raises(ValueError, match="3-level MultiIndex"):
         SlidingWindowTransformer(3).split(three)

@@ -266,6 +266,47 @@ def test_complex_input_is_refused():
         LF(units=2, epochs=1).fit(WINDOWS + 1j, TARGETS)
 
 
+def test_rows_out_of_time_order_are_refused_not_windowed():
+    # found by the round-4 probe: a reversed or repeated DatetimeIndex was framed into windows
+    # that never happened (17 windows from the reversed series, 18 with a repeated day)
+    days = pd.Series(np.arange(20.0), index=pd.date_range("2020-01-01", periods=20, freq="D"))
+    shuffled = days.sample(frac=1, random_state=0)
+    repeated = pd.concat([days.iloc[:10], days.iloc[9:]])
+    for bad in (days.iloc[::-1], shuffled, repeated):
+        with pytest.raises(ValueError, match="out of time order or a repeated time"):
+            SWT(3).split(bad)
+    with pytest.raises(ValueError, match="sort_index"):
+        SWT(3).fit(shuffled.to_frame())
+    model = make_pipeline(SWT(3), Ridge())
+    X, y = SWT(3).align(days)
+    model.fit(X, y)
+    with pytest.raises(ValueError, match="out of time order"):
+        model.predict(X.iloc[::-1])
+    with pytest.raises(ValueError, match="out of time order"):
+        forecast(model, days.iloc[::-1], 2)
+    assert SWT(3).split(days)[0].shape == (17, 3, 1)  # in order: accepted as before
+
+
+def test_a_skipped_period_is_refused_with_the_fill():
+    months = pd.Series(np.arange(24.0), index=pd.period_range("2020-01", periods=24, freq="M"))
+    with pytest.raises(ValueError, match="skips periods between 2020-07 and 2020-09"):
+        SWT(3).split(months.drop(months.index[7]))
+    # a multi-month frequency steps by its own unit: consecutive, accepted
+    quarters = pd.Series(np.arange(8.0), index=pd.period_range("2020Q1", periods=8, freq="Q"))
+    X, y = SWT(3).split(quarters)
+    assert_array_equal(X[0, :, 0], [0.0, 1.0, 2.0])
+    assert_array_equal(y, np.arange(3.0, 8.0))
+    # the filled series frames as the fix says
+    gap = months.drop(months.index[7])
+    filled = gap.reindex(pd.period_range(gap.index[0], gap.index[-1], freq=gap.index.freq))
+    X, y = SWT(3).split(filled.interpolate())
+    assert X.shape == (21, 3, 1) and y[4] == 7.0
+    # in a panel, the series that skips a month is named
+    panel = pd.concat({"a": months, "b": months.drop(months.index[7])}, names=["store", "month"])
+    with pytest.raises(ValueError, match="series 'b'.*skips periods"):
+        SWT(3).split(panel.to_frame("sales"))
+
+
 def test_warm_start_refuses_a_changed_network():
     model = LF(units=4, epochs=1, random_state=0, warm_start=True).fit(WINDOWS, TARGETS)
     with pytest.raises(ValueError, match="units 4 -> 40"):
