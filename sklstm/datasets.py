@@ -31,7 +31,7 @@ def load_airline():
     --------
     >>> from sklstm.datasets import load_airline
     >>> y = load_airline()
-    >>> len(y), y.index[0].strftime("%Y-%m"), y.iloc[0]
+    >>> len(y), y.index[0].strftime("%Y-%m"), float(y.iloc[0])
     (144, '1949-01', 112.0)
     """
     return _load("airline_passengers.csv", "passengers")

@@ -6,13 +6,32 @@ from sklearn.metrics import make_scorer
 __all__ = ["make_mase_scorer", "mean_absolute_scaled_error", "seasonal_naive_mae"]
 
 
+def _finite(values, name):
+    values = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(values).all():
+        raise ValueError(
+            f"{name} contains NaN or infinite values; MASE needs finite values (drop or fill "
+            "them first)."
+        )
+    return values
+
+
+def _mean_error(y_true, y_pred, sample_weight):
+    """Mean absolute error per sample (over its outputs), averaged over samples (weighted)."""
+    y_true, y_pred = _finite(y_true, "y_true"), _finite(y_pred, "y_pred")
+    if y_true.shape != y_pred.shape:  # (n,) against (n, 1) would broadcast to (n, n)
+        raise ValueError(f"y_true has shape {y_true.shape} and y_pred {y_pred.shape}; they must match.")
+    errors = np.abs(y_true - y_pred).reshape(len(y_true), -1).mean(axis=1)
+    return float(np.average(errors, weights=sample_weight))
+
+
 def seasonal_naive_mae(y_train, season_length=1):
     """In-sample MAE of the seasonal-naive forecast ``y[t] = y[t - season_length]``.
 
     The lag falls back to 1 when a season is longer than half the training
     series (too few seasons to scale by), the usual M4 convention.
     """
-    y_train = np.asarray(y_train, dtype=np.float64)
+    y_train = _finite(y_train, "y_train")
     lag = season_length if season_length <= len(y_train) // 2 else 1
     if len(y_train) <= lag:
         raise ValueError(
@@ -48,12 +67,7 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season_length=1, samp
     >>> mean_absolute_scaled_error([3.0, 4.0], [3.5, 4.5], y_train=[1.0, 2.0, 3.0])
     0.5
     """
-    y_true = np.asarray(y_true, dtype=np.float64)
-    y_pred = np.asarray(y_pred, dtype=np.float64)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true has shape {y_true.shape} and y_pred {y_pred.shape}; they must match.")
-    errors = np.abs(y_true - y_pred).reshape(len(y_true), -1).mean(axis=1)
-    return float(np.average(errors, weights=sample_weight) / seasonal_naive_mae(y_train, season_length))
+    return float(_mean_error(y_true, y_pred, sample_weight) / seasonal_naive_mae(y_train, season_length))
 
 
 def make_mase_scorer(y_train, season_length=1):
@@ -67,8 +81,6 @@ def make_mase_scorer(y_train, season_length=1):
     scale = float(np.mean(seasonal_naive_mae(y_train, season_length)))
 
     def mase(y_true, y_pred, sample_weight=None):
-        y_true, y_pred = np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
-        errors = np.abs(y_true - y_pred).reshape(len(y_true), -1).mean(axis=1)
-        return float(np.average(errors, weights=sample_weight) / scale)
+        return _mean_error(y_true, y_pred, sample_weight) / scale
 
     return make_scorer(mase, greater_is_better=False)
