@@ -71,13 +71,21 @@ def known_future_values(future, columns, index, horizon, data_index):
     frame = future if isinstance(future, pd.DataFrame) else pd.DataFrame(future)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
+        hint = ("" if isinstance(future, (pd.DataFrame, dict)) else
+                " (an array has no column labels: pass a DataFrame or a dict keyed by column)")
         raise ValueError(
             f"future lacks the known-future columns {missing}; it must hold {columns} for the "
-            f"{horizon} forecast steps."
+            f"{horizon} forecast steps{hint}."
         )
     frame = frame[columns]
     if index is not None and (isinstance(frame.index, type(data_index))
                               and not isinstance(frame.index, pd.RangeIndex)):
+        if not frame.index.is_unique:  # .loc would return every copy and shift later steps
+            repeated = frame.index[frame.index.duplicated()].unique()
+            raise ValueError(
+                f"future repeats the time(s) {', '.join(str(t) for t in repeated[:5])}; give "
+                "one row per forecast step (e.g. future[~future.index.duplicated()])."
+            )
         absent = index.difference(frame.index)
         if len(absent):
             shown = ", ".join(str(label) for label in absent[:5])

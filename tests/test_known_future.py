@@ -115,6 +115,12 @@ def test_forecast_takes_the_future_values_and_names_what_is_missing():
         forecast(pipe, data, 4, future=future.iloc[:2])
     with pytest.raises(ValueError, match="has 3 rows"):
         forecast(pipe, data.reset_index(drop=True), 4, future=future.iloc[:3].reset_index())
+    # a repeated date would be read twice and shift every later step's value (it was, silently)
+    repeated = pd.concat([future.iloc[:1] + 5, future])
+    with pytest.raises(ValueError, match="future repeats the time"):
+        forecast(pipe, data, 4, future=repeated)
+    with pytest.raises(ValueError, match="an array has no column labels"):
+        forecast(pipe, data, 4, future=future.to_numpy())
     plain = SlidingWindowTransformer(3)
     naive = PersistenceForecaster().fit(*plain.split(data["demand"]))
     with pytest.raises(ValueError, match="no known_future columns"):
