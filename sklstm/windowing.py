@@ -125,6 +125,12 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     ``fit_transform(X)`` equals ``fit(X).transform(X)``: a table never
     continues itself. Apart from those last rows, nothing is learned.
 
+    Rows are consecutive time steps. A DatetimeIndex or PeriodIndex out of
+    time order, or giving a time twice, is refused, and so is a PeriodIndex
+    that skips a period; a DatetimeIndex without ``freq`` is read in row
+    order (it cannot tell a missing day from a trading calendar), so fill
+    missing timestamps first (``df.asfreq("D").interpolate()``).
+
     Panels: every series is framed on its own (:mod:`sklstm.panels`), so no
     window, target or padded history ever mixes two series. ``split``
     concatenates the series' windows in order of first appearance
