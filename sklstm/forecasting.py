@@ -12,6 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._tables import as_table, future_index
+from .ensemble import SeedEnsembleRegressor
 from .known_future import known_future_values, lead_names
 from .panels import is_panel, panel_groups
 from .intervals import check_origins, conformal_bounds, conformal_residuals, interval_frame
@@ -22,6 +23,9 @@ __all__ = ["forecast"]
 
 def _windowing_step(estimator):
     """The SlidingWindowTransformer inside a row-aligned model, or None."""
+    if isinstance(estimator, SeedEnsembleRegressor):  # members share one framing
+        members = getattr(estimator, "estimators_", None)
+        return _windowing_step(members[0] if members else estimator.estimator)
     if isinstance(estimator, TransformedTargetRegressor):
         return _windowing_step(getattr(estimator, "regressor_", estimator.regressor))
     if isinstance(estimator, Pipeline):
@@ -53,6 +57,10 @@ def _standalone(estimator):
         pipe = copy.copy(estimator)
         pipe.steps = [(name, _standalone(step)) for name, step in estimator.steps]
         return pipe
+    if isinstance(estimator, SeedEnsembleRegressor):
+        ensemble = copy.copy(estimator)
+        ensemble.estimators_ = [_standalone(member) for member in estimator.estimators_]
+        return ensemble
     return estimator
 
 

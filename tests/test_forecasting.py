@@ -62,3 +62,24 @@ def test_dependent_target_cannot_be_rolled(frame):
 def test_bad_horizon(raw_seq):
     with pytest.raises(ValueError, match="horizon"):
         forecast(PersistenceForecaster(), raw_seq, 0, framing=SWT())
+
+
+def test_seed_ensemble_of_row_aligned_pipelines_forecasts_as_one_model():
+    # the ensemble hid its members' windowing step, so forecast asked for a framing and then
+    # failed inside the members ("Found array with dim 3")
+    from sklstm import SeedEnsembleRegressor
+
+    y = pd.Series(np.sin(np.arange(40) / 3.0), index=pd.date_range("2020", periods=40, freq="D"))
+    ensemble = SeedEnsembleRegressor(make_pipeline(SWT(3), LSTMForecaster(units=2, epochs=2)),
+                                     n_estimators=2, random_state=0).fit(*SWT(3).align(y))
+    future = forecast(ensemble, y, 3)
+    assert list(future.index) == list(pd.date_range("2020-02-10", periods=3, freq="D"))
+    history = list(y)  # the ensemble's mean is rolled forward, as for any one model
+    for _ in range(3):
+        window = np.asarray(history[-3:])[None]
+        history.append(np.mean([m[-1].predict(window)[0] for m in ensemble.estimators_]))
+    assert_allclose(future.to_numpy(), history[-3:], rtol=1e-5)
+    bands = forecast(ensemble, y, 2, coverage=0.8, n_origins=5)
+    assert list(bands.columns) == ["forecast", "forecast_lower_80", "forecast_upper_80"]
+    assert_allclose(bands["forecast"], future.iloc[:2], rtol=1e-6)
+    assert (bands["forecast_lower_80"] < bands["forecast"]).all()
