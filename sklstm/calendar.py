@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["CalendarFeatures"]
 
@@ -86,6 +87,7 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
                 f"features has unknown calendar fields {unknown}; choose among {sorted(_FIELDS)}."
             )
         frame, _ = self._frame(X)
+        self._check_names_free(frame)
         self.n_features_in_ = frame.shape[1]
         if all(isinstance(c, str) for c in frame.columns):
             self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
@@ -123,7 +125,17 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         -------
         Xt : DataFrame
         """
+        check_is_fitted(self, "n_features_in_")
         frame, index = self._frame(X)
+        self._check_names_free(frame)
+        fitted = list(getattr(self, "feature_names_in_", []))
+        # no columns at all is the documented calendar of future dates
+        if frame.shape[1] and (frame.shape[1] != self.n_features_in_
+                               or (fitted and list(frame.columns) != fitted)):
+            raise ValueError(
+                f"X has columns {list(frame.columns)}; fit saw "
+                f"{fitted or f'{self.n_features_in_} columns'}. Pass the columns seen in fit."
+            )
         periods = index if isinstance(index, pd.PeriodIndex) else None
         if periods is not None:
             index = periods.to_timestamp()
@@ -146,9 +158,22 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
             out["holiday"] = np.asarray(flagged, dtype=np.float64)
         return out
 
+    def _check_names_free(self, frame):
+        """Refuse input columns named like the calendar columns: they would be overwritten."""
+        taken = [name for name in self._added_names() if name in frame.columns]
+        if taken:
+            raise ValueError(
+                f"X already has column(s) {taken}, which CalendarFeatures would overwrite; "
+                "rename them first (e.g. df.rename(columns={...}))."
+            )
+
+    def _added_names(self):
+        names = []
+        for name in self.features:
+            names += [f"{name}_sin", f"{name}_cos"] if self.cyclic else [name]
+        return names + (["holiday"] if self.holidays is not None else [])
+
     def get_feature_names_out(self, input_features=None):
         """Input column names followed by the calendar column names."""
         names = list(getattr(self, "feature_names_in_", input_features or []))
-        for name in self.features:
-            names += [f"{name}_sin", f"{name}_cos"] if self.cyclic else [name]
-        return np.asarray(names + (["holiday"] if self.holidays is not None else []), dtype=object)
+        return np.asarray(names + self._added_names(), dtype=object)
