@@ -107,11 +107,6 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
                 f"season_length={self.season_length} is longer than the window "
                 f"(n_steps_in={n_steps_in}); use windows of at least one season."
             )
-        if isinstance(self.target_feature, Integral) and not -n_series <= self.target_feature < n_series:
-            raise ValueError(
-                f"target_feature={self.target_feature} is out of range for windows of "
-                f"{n_series} series."
-            )
         # fail at fit time on a y shape persistence cannot forecast
         self._plan = persistence_plan(sequences, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
@@ -176,6 +171,11 @@ def persistence_plan(windows, y, target_feature):
         raise ValueError(
             f"target_feature='all' needs y of shape (n, {n_series}) or (n, n_steps_out, "
             f"{n_series}) for windows of {n_series} series; got target shape {shape}."
+        )
+    if target_feature is not None and not -n_series <= target_feature < n_series:
+        raise ValueError(
+            f"target_feature={target_feature} is not a series of the window, which holds "
+            f"{n_series} (positions 0 to {n_series - 1})."
         )
     one = [0] if target_feature is None and n_series == 1 else (
         None if target_feature is None else [target_feature])

@@ -48,6 +48,11 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
             "plot_forecast takes the history as a pandas Series and the future as forecast() "
             "returned it for pandas data (a Series or DataFrame with the future index)."
         )
+    if len(history) and len(future) and not future.index[0] > history.index[-1]:
+        raise ValueError(
+            f"future starts at {future.index[0]}, not after the history's end "
+            f"({history.index[-1]}); pass the forecast of the steps that follow this history."
+        )
     if isinstance(future, pd.Series):
         future = future.to_frame("forecast")
     bands, points = {}, []

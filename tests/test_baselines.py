@@ -6,7 +6,7 @@ from numpy.testing import assert_array_equal
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
-from sklstm import PersistenceForecaster, SlidingWindowTransformer as SWT
+from sklstm import PersistenceForecaster, RelativeRegressor, SlidingWindowTransformer as SWT
 
 
 def test_persistence_is_last_value(raw_seq):
@@ -56,3 +56,16 @@ def test_season_longer_than_window():
 def test_target_shape_must_match_series():
     with pytest.raises(ValueError, match="cannot be read from windows of 2 series"):
         PersistenceForecaster().fit(np.zeros((5, 3, 2)), np.zeros((5, 3)))
+
+
+def test_target_feature_outside_the_window_is_refused():
+    # RelativeRegressor raised a bare IndexError from inside the window arithmetic
+    for bad in (2, -3):
+        with pytest.raises(ValueError, match=f"target_feature={bad} is not a series"):
+            PersistenceForecaster(target_feature=bad).fit(np.zeros((5, 3, 2)), np.zeros(5))
+        with pytest.raises(ValueError, match=f"target_feature={bad} is not a series"):
+            RelativeRegressor(PersistenceForecaster(), target_feature=bad).fit(
+                np.zeros((5, 3, 2)), np.zeros(5))
+    model = PersistenceForecaster(target_feature=-1).fit(np.arange(30.0).reshape(5, 3, 2),
+                                                         np.zeros(5))
+    np.testing.assert_array_equal(model.predict(np.arange(6.0).reshape(1, 3, 2)), [5.0])

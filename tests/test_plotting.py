@@ -42,3 +42,13 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, history):
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     with pytest.raises(ImportError, match=r"sklstm\[plot\]"):
         plot_forecast(history, history.iloc[-3:])
+
+
+def test_a_future_that_does_not_follow_the_history_is_refused(history):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    # a forecast of another stretch (here the history's own last months) was drawn over it
+    with pytest.raises(ValueError, match="not after the history's end"):
+        plot_forecast(history, history.iloc[-3:])
