@@ -117,8 +117,11 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : DataFrame or Series with a DatetimeIndex (or PeriodIndex)
-            A table with no columns (``pd.DataFrame(index=future_dates)``)
-            gives the calendar of future dates. For a panel, a
+            Its columns pass through whatever they are (the fields depend on
+            the dates alone): a table with no columns
+            (``pd.DataFrame(index=future_dates)``) gives the calendar of
+            future dates, one with the known-future columns alone their
+            values for ``forecast(future=...)``. For a panel, a
             ``(series_id, time)`` MultiIndex: the dates are its last level.
 
         Returns
@@ -128,14 +131,6 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "n_features_in_")
         frame, index = self._frame(X)
         self._check_names_free(frame)
-        fitted = list(getattr(self, "feature_names_in_", []))
-        # no columns at all is the documented calendar of future dates
-        if frame.shape[1] and (frame.shape[1] != self.n_features_in_
-                               or (fitted and list(frame.columns) != fitted)):
-            raise ValueError(
-                f"X has columns {list(frame.columns)}; fit saw "
-                f"{fitted or f'{self.n_features_in_} columns'}. Pass the columns seen in fit."
-            )
         periods = index if isinstance(index, pd.PeriodIndex) else None
         if periods is not None:
             index = periods.to_timestamp()
