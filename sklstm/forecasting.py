@@ -209,8 +209,11 @@ def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverag
                     n_origins=20, refit_every=None):
     """Forecast every series of a panel; indexed by (series id, future time)."""
     single = None if framing is None else framing.single_series()
-    known_by_series = ({} if known is None else
-                       {sid: table for sid, _, table in panel_groups(known, series_id)})
+    try:
+        known_by_series = ({} if known is None else
+                           {sid: table for sid, _, table in panel_groups(known, series_id)})
+    except ValueError as exc:  # say it is the future table, not the data
+        raise ValueError(f"future: {exc}") from None
     groups = panel_groups(data, series_id)
     points = {}
     for sid, _, table in groups:

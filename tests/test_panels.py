@@ -241,6 +241,9 @@ def test_series_id_as_a_known_future_input():
     np.testing.assert_allclose(result.loc["b"].to_numpy().ravel(), 50.0, rtol=1e-6)
     with pytest.raises(ValueError, match="id_b"):
         forecast(model, table, 2, framing=framing, future=future[["id_a"]])
+    # a repeated (series, month) row in future is blamed on future, not on the data
+    with pytest.raises(ValueError, match="^future: the rows of series 'a'"):
+        forecast(model, table, 2, framing=framing, future=pd.concat([future, future.iloc[:1]]))
 
 
 def test_intervals_per_series_of_a_panel():
