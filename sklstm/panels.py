@@ -15,6 +15,8 @@ import pandas as pd
 from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
 from sklearn.utils._param_validation import Interval, validate_params
 
+from ._tables import is_time_index
+
 __all__ = ["PanelTimeSeriesSplit", "is_panel", "panel_fingerprint", "panel_groups",
            "window_index"]
 
@@ -57,7 +59,7 @@ def panel_groups(data, series_id):
     if series_id is None:
         frame = data.to_frame() if isinstance(data, pd.Series) else data
         levels = [frame.index.get_level_values(k) for k in (0, 1)]
-        if _is_time(levels[0]) and not _is_time(levels[1]):
+        if is_time_index(levels[0]) and not is_time_index(levels[1]):
             raise ValueError(
                 f"the panel's MultiIndex is ({frame.index.names[0]!r}: times, "
                 f"{frame.index.names[1]!r}: ids), but a panel is indexed (series_id, time); "
@@ -84,10 +86,6 @@ def panel_groups(data, series_id):
             )
         groups.append((sid, positions, table))
     return groups
-
-
-def _is_time(values):
-    return isinstance(values, (pd.DatetimeIndex, pd.PeriodIndex))
 
 
 def panel_fingerprint(data):
