@@ -177,6 +177,10 @@ def lstm(m, log, baseline, epochs, n_windows, future_steps=0):
         log, future_steps)
 
 
+# the fewest windows a first walk-forward training fold may hold
+MIN_FIRST_FOLD = 20
+
+
 def tune(make, spec, train, h, m, positive, known=None):
     """Choose (window, baseline, log) by walk-forward folds inside ``train``."""
     return best_candidate(fold_scores(make, spec, train, h, m, positive, known))[1:]
@@ -200,7 +204,7 @@ def fold_scores(make, spec, train, h, m, positive, known=None):
             X, Y = framing(n_in, horizon, known).split(train)
             cv = TimeSeriesSplit(n_splits, gap=horizon - 1)
             test = len(X) // (n_splits + 1)
-            if len(X) - n_splits * test - (horizon - 1) >= 20:  # a first training fold of 20+
+            if len(X) - n_splits * test - (horizon - 1) >= MIN_FIRST_FOLD:
                 break
         for baseline in spec["baselines"]:
             for log in [log for log in spec["logs"] if positive or not log]:

@@ -20,10 +20,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
-
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
-from accuracy import SERIES, WindowModel, best_candidate, fold_scores, framing, lstm
+from accuracy import (MIN_FIRST_FOLD, SERIES, WindowModel, best_candidate, fold_scores, framing,
+                      lstm)
 from sklstm import SeedEnsembleRegressor
 from sklstm.metrics import seasonal_naive_mae
 
@@ -50,7 +50,8 @@ def main(argv=None):
         forecast = WindowModel(ensemble, n_in).fit(train, h)(train, h, m)
         rows.append({"window": n_in, "baseline": baseline, "log": log,
                      "fold MAE": -score,
-                     "h36 fold MAE": full_horizon_score(m, log, baseline, epochs, train, n_in, h), "chosen by the folds": (score, n_in, baseline, log) == chosen,
+                     "h36 fold MAE": full_horizon_score(m, log, baseline, epochs, train, n_in, h),
+                     "chosen by the folds": (score, n_in, baseline, log) == chosen,
                      "test MASE": np.mean(np.abs(forecast - test)) / seasonal_naive_mae(train, m),
                      "test MAPE %": 100 * np.mean(np.abs(forecast - test) / test)})
     print(f"airline, LSTM candidates: {epochs} epochs, {seeds} seed(s); fold MAE on the "
@@ -60,9 +61,10 @@ def main(argv=None):
 
 
 def full_horizon_score(m, log, baseline, epochs, train, n_in, h, n_splits=3):
-    """Mean MAE of one-origin folds at horizon ``h`` (NaN when the first fold has < 20 windows)."""
+    """Mean MAE of one-origin folds at horizon ``h`` (NaN when the first training fold would
+    hold fewer than ``MIN_FIRST_FOLD`` windows, as ``accuracy.fold_scores`` requires)."""
     X, Y = framing(n_in, h).split(train)
-    if len(X) - n_splits - (h - 1) < 20:
+    if len(X) - n_splits - (h - 1) < MIN_FIRST_FOLD:
         return np.nan
     cv = TimeSeriesSplit(n_splits, test_size=1, gap=h - 1)
     return -cross_val_score(lstm(m, log, baseline, epochs, len(X)), X, Y, cv=cv,
