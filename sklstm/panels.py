@@ -18,7 +18,7 @@ from sklearn.utils._param_validation import Interval, validate_params
 from ._tables import is_time_index
 
 __all__ = ["PanelTimeSeriesSplit", "is_panel", "panel_fingerprint", "panel_groups",
-           "window_index"]
+           "time_major", "window_index"]
 
 
 def is_panel(data, series_id):
@@ -120,7 +120,7 @@ def window_index(framing, data):
     ...                      index=[1, 2, 3, 4, 1, 2, 3])
     >>> framing = SlidingWindowTransformer(n_steps_in=2, series_id="store")
     >>> window_index(framing, panel).tolist()
-    [('a', 2), ('a', 3), ('b', 2)]
+    [('a', 2), ('b', 2), ('a', 3)]
     """
     first = framing.n_steps_in - 1
     if not is_panel(data, framing.series_id):
@@ -128,13 +128,52 @@ def window_index(framing, data):
             raise TypeError("window_index needs pandas data: its index labels the windows.")
         return data.index[first:first + len(framing.split(data)[1])]
     single = framing.single_series()
-    labels = []
+    ids, times = [], []
     for sid, _, table in panel_groups(data, framing.series_id):
         count = len(single.split(table)[1])  # the rule split applies, series by series
-        labels.extend((sid, t) for t in table.index[first:first + count])
+        ids.extend([sid] * count)
+        times.append(table.index[first:first + count])
+    order = time_major(times)
     names = [framing.series_id if framing.series_id is not None else data.index.names[0],
              data.index.names[-1] if framing.series_id is None else data.index.name]
-    return pd.MultiIndex.from_tuples(labels, names=names)
+    return pd.MultiIndex.from_arrays([pd.Index(ids, dtype=object)[order],
+                                      times[0].append(times[1:])[order]], names=names)
+
+
+def time_major(times):
+    """Positions that put windows stacked series by series into time order.
+
+    ``split`` frames a panel series by series; an estimator that holds out
+    its *last* windows (``LSTMForecaster(early_stopping=True)``) must find
+    the latest dates of every series there, not the last series. The sort is
+    stable: windows of one time keep the series' order of first appearance.
+
+    Parameters
+    ----------
+    times : list of pandas.Index
+        For each series in turn, the time label of each of its windows.
+
+    Returns
+    -------
+    order : ndarray of int
+        Positions into the concatenated windows, in time order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm.panels import time_major
+    >>> time_major([pd.Index([1, 2, 3]), pd.Index([2, 3])]).tolist()
+    [0, 1, 3, 2, 4]
+    """
+    labels = times[0].append(list(times[1:]))
+    try:
+        codes, _ = pd.factorize(labels, sort=True)
+    except TypeError as error:
+        raise TypeError(
+            "the panel's series are labelled with times that cannot be compared with each "
+            f"other ({error}); give every series the same kind of time index."
+        ) from error
+    return np.argsort(codes, kind="stable")
 
 
 class PanelTimeSeriesSplit(BaseCrossValidator):

@@ -26,7 +26,7 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 from ._tables import as_table, check_time_order, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
 from .known_future import future_block, lead_names, leads_to_block
-from .panels import is_panel, panel_fingerprint, panel_groups
+from .panels import is_panel, panel_fingerprint, panel_groups, time_major
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
 
@@ -133,10 +133,15 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
     Panels: every series is framed on its own (:mod:`sklstm.panels`), so no
     window, target or padded history ever mixes two series. ``split``
-    concatenates the series' windows in order of first appearance
-    (:func:`sklstm.panels.window_index` labels them), ``align`` keeps the
-    panel layout, ``transform`` returns rows in the input order, and a
-    series shorter than its windows need is refused by ``split`` (and by
+    returns the windows of every series in time order (by the time of each
+    window's last input row, series in order of first appearance within a
+    time; :func:`sklstm.panels.window_index` labels them), so that the last
+    windows, which ``early_stopping`` holds out, are the latest dates of
+    every series; ``align`` returns the rows series by series, and
+    ``transform`` keeps the input's row order (to early-stop a row-aligned
+    pipeline on the latest dates, put ``align``'s rows in time order first:
+    ``X = X.sort_index(level=[1, 0]); y = y.loc[X.index]``), and a series
+    shorter than its windows need is refused by ``split`` (and by
     :func:`~sklstm.forecast`), naming it. In ``transform``, each series
     continues its own fitted rows as ``history`` says; a series not seen in
     ``fit`` starts afresh, and one with fewer rows than a window (a late
@@ -256,10 +261,15 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 or (n_samples, n_steps_out, n_targets)
         """
         if is_panel(data, self.series_id):
-            single = self.single_series()
-            pieces = [_for_series(sid, single.split, table)
-                      for sid, _, table in panel_groups(data, self.series_id)]
-            return tuple(np.concatenate(part) for part in zip(*pieces))
+            single, first = self.single_series(), self.n_steps_in - 1
+            pieces, times = [], []
+            for sid, _, table in panel_groups(data, self.series_id):
+                pieces.append(_for_series(sid, single.split, table))
+                times.append(table.index[first:first + len(pieces[-1][1])])
+            # time-major, so that the last windows are the latest of every series (what
+            # early_stopping holds out), not the last series
+            order = time_major(times)
+            return tuple(np.concatenate(part)[order] for part in zip(*pieces))
         values, columns, _, in_cols, tgt_cols, offset = self._frame(data)
         needed = self.n_steps_in + offset + self.n_steps_out - 1
         if len(values) < needed:

@@ -47,13 +47,17 @@ def test_split_windows_never_cross_series(n_steps_out):
     assert len(X) == sum(n - 3 - n_steps_out + 1 for n in LENGTHS.values())
     together = np.concatenate([X.reshape(len(X), -1), y.reshape(len(y), -1)], axis=1)
     assert _one_series(together)
-    # the first window of "b" starts at b's first value, right after a's last window
-    first_b = sum(1 for sid, _ in window_index(framing, panel) if sid == "a")
-    np.testing.assert_array_equal(X[first_b, :, 0], [2000, 2001, 2002])
-    np.testing.assert_array_equal(X[first_b - 1, :, 0], [1008 - n_steps_out - 2 + k
-                                                         for k in range(3)])
+    # every window ends at the row its label names, and the labels are in time order, so the
+    # last windows (what early_stopping holds out) are the latest dates of every series
     labels = window_index(framing, panel)
+    np.testing.assert_array_equal(X[:, -1, 0], [panel.loc[label, "y"] for label in labels])
+    assert labels.get_level_values("month").is_monotonic_increasing
+    last = labels[-4:]
+    assert set(last.get_level_values("id")) == {"b", "c"}  # "a" ends 5 months earlier
+    # the first window of "b" starts at b's first value
+    first_b = list(labels.get_level_values("id")).index("b")
     assert labels[first_b] == ("b", pd.Period("2020-03", "M"))
+    np.testing.assert_array_equal(X[first_b, :, 0], [2000, 2001, 2002])
     # the long layout with interleaved rows gives the same windows
     X_long, y_long = SlidingWindowTransformer(3, n_steps_out, target="y", inputs=["y", "x"],
                                               series_id="id").split(_long(panel))
