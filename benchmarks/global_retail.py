@@ -24,9 +24,9 @@ Those settings were chosen on the training part alone, its last 24 months held o
 held-out table is printed with ``--validate``): log + seasonal baseline against window-mean
 scaling, windows since 2000 against all since 1982, then window 24 or 36, 32 or 64 units, 8 or 16
 epochs, learning rate 0.003 or 0.001 (one seed each; window 24, 32 units, 16 epochs, 0.003 held
-out best, 1.353 mean MASE). The LSTM is scored per seed (0-5: seeds 0-2 alone flattered it, 1.418
-against 1.474 for seeds 3-5) and as a 3-member ``SeedEnsembleRegressor`` (the mean of its members'
-forecasts).
+out best, 1.353 mean MASE). The LSTM is scored per seed (0-5: seeds 0-2 alone once flattered it,
+1.418 against 1.474 for seeds 3-5 on the test) and as a 3-member ``SeedEnsembleRegressor`` (the
+mean of its members' forecasts).
 
 Series whose training part is shorter than one window (``WINDOW`` months) cannot feed or be read
 by a windowed model; every windowed model forecasts them by seasonal naive (naive when the
