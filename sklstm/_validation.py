@@ -107,7 +107,8 @@ def validate_windows(estimator, X, *, reset):
                 f"the data as in fit: SlidingWindowTransformer(n_steps_in={fitted[0]})."
             )
         # 2-D: columns are features; sklearn's own message says so
-    X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=[np.float32, np.float64])
+    # float64 first: integers reach the numpy models unrounded (float32 input stays float32)
+    X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=[np.float64, np.float32])
     check_float32_range(X, "X")
     return X
 
@@ -185,9 +186,14 @@ def validate_fit_input(estimator, X, y, n_features, integer_params):
     return X, y, window_layout(estimator, X, n_features)
 
 
-def as_sequences(X, layout):
-    """Reshape windows to ``(samples, n_steps_in, n_features)`` float32."""
-    return np.ascontiguousarray(X, dtype=np.float32).reshape(len(X), *layout)
+def as_sequences(X, layout, dtype=np.float32):
+    """Reshape windows to ``(samples, n_steps_in, n_features)``.
+
+    float32 is what the networks compute in; the numpy models (baselines,
+    ``RelativeRegressor``'s transform) ask for float64, since float32 rounds
+    values above 2**24 (a persisted 123456827 came back as 123456824).
+    """
+    return np.ascontiguousarray(X, dtype=dtype).reshape(len(X), *layout)
 
 
 def forecast_r2_score(estimator, X, y, sample_weight=None):

@@ -100,7 +100,8 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         X, y, window_shape = validate_fit_input(
             self, X, y, self.n_features,
             ("season_length", "n_features", "target_feature", "future_steps"))
-        sequences = split_future_steps(as_sequences(X, window_shape), self.future_steps)[0]
+        sequences = split_future_steps(as_sequences(X, window_shape, np.float64),
+                                       self.future_steps)[0]
         n_steps_in, n_series = sequences.shape[1:]
         if self.season_length > n_steps_in:
             raise ValueError(
@@ -128,7 +129,7 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self, "window_shape_")
         X = validate_windows(self, X, reset=False)
-        windows = as_sequences(X, self.window_shape_).astype(np.float64)
+        windows = as_sequences(X, self.window_shape_, np.float64)
         windows = split_future_steps(windows, self.future_steps)[0]
         y_pred = seasonal_persistence(windows, *self._plan, self.season_length)
         return y_pred.reshape(len(X), *self.output_shape_)

@@ -133,7 +133,7 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         X, y, window_shape = validate_fit_input(
             self, X, y, self.n_features,
             ("season_length", "n_features", "target_feature", "future_steps"))
-        windows, future = split_future_steps(as_sequences(X, window_shape).astype(np.float64),
+        windows, future = split_future_steps(as_sequences(X, window_shape, np.float64),
                                              self.future_steps)
         if self._lag() >= windows.shape[1]:
             raise ValueError(
@@ -174,7 +174,7 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self, "regressor_")
         X = validate_windows(self, X, reset=False)
         windows, future = split_future_steps(
-            as_sequences(X, self.window_shape_).astype(np.float64), self.future_steps)
+            as_sequences(X, self.window_shape_, np.float64), self.future_steps)
         level, scaled = self._scaled(windows)
         n_steps_out, series = self._plan
         yt = np.asarray(self.regressor_.predict(self._standardized_inputs(scaled, future / level)),

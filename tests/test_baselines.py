@@ -69,3 +69,13 @@ def test_target_feature_outside_the_window_is_refused():
     model = PersistenceForecaster(target_feature=-1).fit(np.arange(30.0).reshape(5, 3, 2),
                                                          np.zeros(5))
     np.testing.assert_array_equal(model.predict(np.arange(6.0).reshape(1, 3, 2)), [5.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+def test_persistence_keeps_large_values_exact(dtype):
+    # above 2**24 float32 rounds: 123456827 came back as 123456824 when windows were float32
+    series = (123456789 + np.arange(40)).astype(dtype)
+    X, y = SWT(n_steps_in=3).split(series)
+    pred = PersistenceForecaster().fit(X, y).predict(X)
+    assert_array_equal(pred, X[:, -1, 0])
+    assert pred.dtype == np.float64

@@ -105,3 +105,12 @@ def test_seed_ensemble_needs_a_seeded_model():
 
     with pytest.raises(ValueError, match="no random_state"):
         SeedEnsembleRegressor(LinearRegression()).fit([[0.0], [1.0]], [0.0, 1.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+def test_large_values_invert_exactly(dtype):
+    # a linear model on "value + 1" is exact in float64; float32 windows were 2-4 units off here
+    series = (123456789 + np.arange(40)).astype(dtype)
+    X, y = SWT(3).split(series)
+    model = RelativeRegressor(LinearRegression(), baseline="last").fit(X, y)
+    assert_allclose(model.predict(X), y, rtol=0, atol=1e-3)
