@@ -3,6 +3,8 @@
 import numpy as np
 from sklearn.metrics import make_scorer
 
+from ._validation import is_integer
+
 __all__ = ["make_mase_scorer", "mean_absolute_scaled_error", "seasonal_naive_mae"]
 
 
@@ -31,6 +33,11 @@ def seasonal_naive_mae(y_train, season_length=1):
     The lag falls back to 1 when a season is longer than half the training
     series (too few seasons to scale by), the usual M4 convention.
     """
+    if not is_integer(season_length) or season_length < 1:
+        raise ValueError(
+            f"season_length must be a positive integer (1: naive, 12: monthly data's year); got "
+            f"{season_length!r}."
+        )
     y_train = _finite(y_train, "y_train")
     lag = season_length if season_length <= len(y_train) // 2 else 1
     if len(y_train) <= lag:

@@ -62,3 +62,11 @@ def test_scorer_refuses_a_column_prediction_for_a_flat_target():
     with pytest.raises(ValueError, match="must match"):
         scorer(column_model, X, 2 * X[:, 0])
     assert scorer(column_model, X, 2 * X) == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("season_length", [0, -1, 1.5, True])
+def test_season_length_must_be_a_positive_integer(season_length):
+    # 0 raised a broadcasting error and -1 scaled by a wrong difference, silently
+    with pytest.raises(ValueError, match="season_length must be a positive integer"):
+        mean_absolute_scaled_error([1.0, 2], [1.0, 3], y_train=[1.0, 2, 4, 7],
+                                   season_length=season_length)
