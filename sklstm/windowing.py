@@ -140,7 +140,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     every series; ``align`` returns the rows series by series, and
     ``transform`` keeps the input's row order (to early-stop a row-aligned
     pipeline on the latest dates, put ``align``'s rows in time order first:
-    ``X = X.sort_index(level=[1, 0]); y = y.loc[X.index]``), and a series
+    ``order = np.argsort(X.index.get_level_values(-1), kind="stable")``,
+    then ``X.iloc[order]`` and ``y.iloc[order]``), and a series
     shorter than its windows need is refused by ``split`` (and by
     :func:`~sklstm.forecast`), naming it. In ``transform``, each series
     continues its own fitted rows as ``history`` says; a series not seen in
