@@ -140,12 +140,9 @@ def global_model(train, regressor, macro=True):
     """
     framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
     index = macro_index(train) if macro else None
-    if macro:
-        months = train.index.get_level_values("month")
-        train_in = train.assign(turnover=np.exp(np.log(train["turnover"]).to_numpy()
-                                                - index.reindex(months).to_numpy()))
-    else:
-        train_in = train
+    train_in = train if index is None else train.assign(turnover=np.exp(
+        np.log(train["turnover"]).to_numpy()
+        - index.reindex(train.index.get_level_values("month")).to_numpy()))
     lengths = train_in.groupby(level="series").size()
     usable = train_in[train_in.index.get_level_values("series").isin(lengths.index[lengths >= WINDOW])]
     trainable = train_in[train_in.index.get_level_values("series").isin(

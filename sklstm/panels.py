@@ -18,7 +18,7 @@ from sklearn.utils._param_validation import Interval, validate_params
 from ._tables import is_time_index
 
 __all__ = ["PanelTimeSeriesSplit", "is_panel", "panel_fingerprint", "panel_groups",
-           "time_major", "window_index"]
+           "panel_windows", "time_major", "window_index"]
 
 
 def is_panel(data, series_id):
@@ -128,16 +128,46 @@ def window_index(framing, data):
             raise TypeError("window_index needs pandas data: its index labels the windows.")
         return data.index[first:first + len(framing.split(data)[1])]
     single = framing.single_series()
-    ids, times = [], []
+    # the rule split applies, series by series
+    return panel_windows(framing, data, lambda sid, table: single.split(table))[1]
+
+
+def panel_windows(framing, data, split_series):
+    """The windows of every series of a panel, in time order, and their labels.
+
+    ``split_series(series_id, table)`` frames one series; the windows of all
+    series are concatenated in :func:`time_major` order and labelled
+    ``(series_id, time of the window's last input row)``. Both
+    ``SlidingWindowTransformer.split`` and :func:`window_index` read a panel
+    through here, so the labels always follow the windows.
+
+    Parameters
+    ----------
+    framing : SlidingWindowTransformer
+    data : DataFrame or Series
+        A panel (see :func:`is_panel`).
+    split_series : callable
+        ``(series_id, table) -> (X, y)`` for one series.
+
+    Returns
+    -------
+    windows : tuple of ndarray
+        ``(X, y)`` of every series, in time order.
+    labels : pandas.MultiIndex of length n_windows
+    """
+    first = framing.n_steps_in - 1
+    pieces, ids, times = [], [], []
     for sid, _, table in panel_groups(data, framing.series_id):
-        count = len(single.split(table)[1])  # the rule split applies, series by series
+        pieces.append(split_series(sid, table))
+        count = len(pieces[-1][1])
         ids.extend([sid] * count)
         times.append(table.index[first:first + count])
     order = time_major(times)
     names = [framing.series_id if framing.series_id is not None else data.index.names[0],
              data.index.names[-1] if framing.series_id is None else data.index.name]
-    return pd.MultiIndex.from_arrays([pd.Index(ids, dtype=object)[order],
-                                      times[0].append(times[1:])[order]], names=names)
+    labels = pd.MultiIndex.from_arrays([pd.Index(ids, dtype=object)[order],
+                                        times[0].append(times[1:])[order]], names=names)
+    return tuple(np.concatenate(part)[order] for part in zip(*pieces)), labels
 
 
 def time_major(times):

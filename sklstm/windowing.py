@@ -26,7 +26,7 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 from ._tables import as_table, check_time_order, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
 from .known_future import future_block, lead_names, leads_to_block
-from .panels import is_panel, panel_fingerprint, panel_groups, time_major
+from .panels import is_panel, panel_fingerprint, panel_groups, panel_windows
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
 
@@ -262,15 +262,11 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 or (n_samples, n_steps_out, n_targets)
         """
         if is_panel(data, self.series_id):
-            single, first = self.single_series(), self.n_steps_in - 1
-            pieces, times = [], []
-            for sid, _, table in panel_groups(data, self.series_id):
-                pieces.append(_for_series(sid, single.split, table))
-                times.append(table.index[first:first + len(pieces[-1][1])])
+            single = self.single_series()
             # time-major, so that the last windows are the latest of every series (what
             # early_stopping holds out), not the last series
-            order = time_major(times)
-            return tuple(np.concatenate(part)[order] for part in zip(*pieces))
+            return panel_windows(self, data,
+                                 lambda sid, table: _for_series(sid, single.split, table))[0]
         values, columns, _, in_cols, tgt_cols, offset = self._frame(data)
         needed = self.n_steps_in + offset + self.n_steps_out - 1
         if len(values) < needed:
