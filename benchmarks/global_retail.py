@@ -18,8 +18,8 @@ months before it. Models:
   per-series scaling, inverted per series by ``exp``). They are fitted on the windows whose
   forecast starts in ``SINCE`` or later (the 2000s' retail, not the 1980s');
 * the macro adjustment (rows marked "macro-adjusted"; the LSTM's setting since 2026-11-28): the
-  panel's common movement (:func:`macro_index`, the cumulated mean monthly log change over the
-  series, training months only) is taken out of every log series before windowing, the model
+  panel's common movement (:class:`sklstm.CommonTrendAdjuster`, the cumulated mean monthly log
+  change over the series, training months only) is taken out of every log series before windowing, the model
   learns what is particular to each series, and the index is forecast apart (same month last
   year plus its mean yearly growth over the last ``MACRO_YEARS`` years) and added back. A
   pooled model's growth regresses to the pooled mean of its training windows (its forecasts ran
@@ -60,8 +60,8 @@ from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from sklstm import (LSTMForecaster, RelativeRegressor, SeedEnsembleRegressor,
-                    SlidingWindowTransformer, forecast)
+from sklstm import (CommonTrendAdjuster, LSTMForecaster, RelativeRegressor,
+                    SeedEnsembleRegressor, SlidingWindowTransformer, forecast)
 from sklstm.metrics import seasonal_naive_mae
 from sklstm.panels import window_index
 
@@ -133,16 +133,15 @@ def ridge_on_lags(y):
 def global_model(train, regressor, macro=True):
     """One model fitted on the windows of every long-enough series; forecasts per series.
 
-    With ``macro``, every log series first has the panel's common movement taken out (the
-    macro index of :func:`macro_index`, from the training months only); the model learns what
-    is particular to each series, and the index is forecast on its own (:func:`macro_forecast`)
-    and added back, per series from that series' own last training month.
+    With ``macro``, every series first has the panel's common movement taken out
+    (:class:`~sklstm.CommonTrendAdjuster`, fitted on the training months only); the model
+    learns what is particular to each series, and the movement is forecast on its own (same
+    month last year plus its mean yearly growth over the last ``MACRO_YEARS`` years) and put
+    back, per series from that series' own last training month.
     """
     framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
-    index = macro_index(train) if macro else None
-    train_in = train if index is None else train.assign(turnover=np.exp(
-        np.log(train["turnover"]).to_numpy()
-        - index.reindex(train.index.get_level_values("month")).to_numpy()))
+    adjuster = CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS).fit(train)
+    train_in = adjuster.transform(train) if macro else train
     lengths = train_in.groupby(level="series").size()
     usable = train_in[train_in.index.get_level_values("series").isin(lengths.index[lengths >= WINDOW])]
     trainable = train_in[train_in.index.get_level_values("series").isin(
@@ -153,34 +152,15 @@ def global_model(train, regressor, macro=True):
     recent = np.asarray(first_target >= pd.Period(SINCE, "M"))
     model.fit(X[recent], Y[recent])
     future = forecast(model, usable, HORIZON, framing=framing)
+    if macro:  # the movement's own forecast from each series' origin, put back
+        future = adjuster.inverse_transform(future)
     out, fallback = {}, 0
     for sid, part in train.groupby(level="series"):
         if sid in future.index.get_level_values("series"):
             out[sid] = future.loc[sid].to_numpy()
-            if macro:  # the index's own forecast from this series' origin, added back
-                end = part.index.get_level_values("month")[-1]
-                out[sid] = out[sid] * np.exp(macro_forecast(index.loc[:end], HORIZON))
         else:
             out[sid], fallback = seasonal_naive(part["turnover"].to_numpy(), HORIZON), fallback + 1
     return out, fallback
-
-
-def macro_index(train):
-    """The panel's common movement: cumulated mean monthly log change over the series.
-
-    Each month's change is averaged over the series observed in it and the month before, so
-    series that start or end do not move the index. Only the months given (the training part)
-    enter it.
-    """
-    logs = np.log(train["turnover"]).unstack("series")
-    return logs.diff().mean(axis=1, skipna=True).fillna(0.0).cumsum()
-
-
-def macro_forecast(index, h, years=MACRO_YEARS):
-    """The index's next ``h`` months: same month last year plus its mean yearly growth
-    over the last ``years`` years (seasonal naive with a recent drift)."""
-    last, growth = index.to_numpy()[-SEASON:], (index.iloc[-1] - index.iloc[-1 - SEASON * years]) / years
-    return np.array([last[k % SEASON] + (k // SEASON + 1) * growth for k in range(h)])
 
 
 def panel_intervals(train, test, regressor, levels=(0.8, 0.95), n_origins=19):

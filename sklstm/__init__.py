@@ -12,6 +12,8 @@ Public names:
   of (seasonal) persistence read from each window, window-locally scaled.
 * :class:`SeedEnsembleRegressor`: the mean of several seeds of one model.
 * :func:`sklstm.plotting.plot_forecast`: history, forecast and interval bands.
+* :class:`CommonTrendAdjuster`: a panel's common movement taken out before
+  a pooled model and put back into its forecasts.
 * :class:`PanelTimeSeriesSplit`: walk-forward folds cutting every series of
   a panel at the same dates (:mod:`sklstm.panels`).
 * :func:`forecast`: the next ``horizon`` steps after the data (direct and
@@ -29,6 +31,7 @@ if os.environ.get("SKLSTM_NUM_THREADS"):  # a joblib / Dask worker's bound (skls
     limit_threads(os.environ["SKLSTM_NUM_THREADS"])
 
 from .baselines import PersistenceForecaster
+from .common_trend import CommonTrendAdjuster
 from .ensemble import SeedEnsembleRegressor
 from .forecaster import LSTMForecaster
 from .forecasting import forecast
@@ -36,6 +39,6 @@ from .panels import PanelTimeSeriesSplit
 from .relative import RelativeRegressor
 from .windowing import SlidingWindowTransformer
 
-__all__ = ["LSTMForecaster", "PanelTimeSeriesSplit", "PersistenceForecaster", "RelativeRegressor",
+__all__ = ["CommonTrendAdjuster", "LSTMForecaster", "PanelTimeSeriesSplit", "PersistenceForecaster", "RelativeRegressor",
            "SeedEnsembleRegressor", "SlidingWindowTransformer", "forecast"]
 __version__ = "0.1.0"

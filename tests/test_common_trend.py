@@ -1,0 +1,161 @@
+"""CommonTrendAdjuster: a panel's common movement out before a pooled model, back into forecasts."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+
+from sklstm import (CommonTrendAdjuster, PersistenceForecaster, SlidingWindowTransformer,
+                    forecast)
+
+MONTHS = pd.period_range("2020-01", periods=36, freq="M")
+SEASON = np.log([1.0, 1.1, 1.3, 1.2, 1.0, 0.9, 0.8, 0.9, 1.0, 1.1, 1.2, 1.4])
+
+
+def _panel(levels, growth=0.01, months=MONTHS):
+    """Every series: its level x a common growth x a common season (a pure common movement)."""
+    t = np.arange(len(months))
+    common = np.exp(growth * t + SEASON[t % 12])
+    return pd.DataFrame(
+        {"sales": np.concatenate([level * common for level in levels.values()]),
+         "temp": np.tile(np.arange(len(months), dtype=float), len(levels))},
+        index=pd.MultiIndex.from_product([list(levels), months], names=["store", "month"]))
+
+
+def test_index_is_cumulated_mean_change_over_the_series_present():
+    rng = np.random.default_rng(0)
+    spans = {"a": (0, 8), "b": (3, 12), "c": (0, 5)}  # b starts late, c ends early
+    pieces, logs = [], {}
+    for sid, (start, stop) in spans.items():
+        values = np.exp(rng.normal(size=stop - start).cumsum())
+        logs[sid] = dict(zip(range(start, stop), np.log(values)))
+        pieces.append(pd.DataFrame({"y": values}, index=pd.MultiIndex.from_arrays(
+            [[sid] * (stop - start), range(start, stop)])))
+    adjuster = CommonTrendAdjuster().fit(pd.concat(pieces))
+    expected, level = [0.0], 0.0
+    for t in range(1, 12):  # by hand: the series observed at t and t - 1
+        changes = [v[t] - v[t - 1] for v in logs.values() if t in v and t - 1 in v]
+        level += np.mean(changes)
+        expected.append(level)
+    np.testing.assert_allclose(adjuster.index_["y"].to_numpy(), expected, rtol=1e-12, atol=1e-12)
+    assert adjuster.index_.index.tolist() == list(range(12))
+
+
+@pytest.mark.parametrize("layout", ["multiindex", "column"])
+@pytest.mark.parametrize("kind", ["multiplicative", "additive"])
+def test_transform_removes_a_common_movement_and_inverts(layout, kind):
+    panel = _panel({"small": 10.0, "large": 500.0})
+    if kind == "additive":  # the same structure in levels: level + common movement
+        panel["sales"] = np.log(panel["sales"]) * 100
+    data = panel.reset_index(level="store") if layout == "column" else panel
+    adjuster = CommonTrendAdjuster(series_id="store" if layout == "column" else None, kind=kind,
+                                   columns=["sales"])
+    adjusted = adjuster.fit_transform(data)
+    stores = (adjusted["store"] if layout == "column"
+              else adjusted.index.get_level_values("store"))
+    by_store = adjusted["sales"].groupby(stores)
+    # what is left of each series is its own constant: its first value
+    np.testing.assert_allclose(by_store.transform("std").to_numpy(), 0.0, atol=1e-9)
+    np.testing.assert_array_equal(adjusted["temp"], data["temp"])  # not an adjusted column
+    restored = adjuster.inverse_transform(adjusted)
+    np.testing.assert_allclose(restored["sales"], data["sales"], rtol=1e-12)
+    assert restored.index.equals(data.index)
+
+
+def test_forecast_restores_the_common_movement_exactly():
+    # adjusted series are constants, persistence forecasts them exactly, and the movement's
+    # forecast (same month last year + the yearly growth of the last 2 years) is exact here
+    history, future_months = (_panel({"a": 10.0, "b": 250.0}),
+                               pd.period_range(MONTHS[-1] + 1, periods=18, freq="M"))
+    truth = _panel({"a": 10.0, "b": 250.0}, months=MONTHS.append(future_months))
+    adjuster = CommonTrendAdjuster(season_length=12, drift_seasons=2, columns=["sales"])
+    adjusted = adjuster.fit_transform(history)[["sales"]]
+    framing = SlidingWindowTransformer(n_steps_in=3, n_steps_out=18)
+    model = PersistenceForecaster().fit(*framing.split(adjusted))
+    restored = adjuster.inverse_transform(forecast(model, adjusted, 18, framing=framing))
+    assert restored.index.get_level_values("month").equals(pd.PeriodIndex(
+        np.tile(future_months, 2), freq="M", name="month"))
+    expected = truth["sales"][truth.index.get_level_values("month") > MONTHS[-1]]
+    np.testing.assert_allclose(restored.to_numpy(), expected.to_numpy(), rtol=1e-9)
+    # without the adjustment, persistence would have missed the growth and the season
+    plain = forecast(PersistenceForecaster().fit(*framing.split(history[["sales"]])),
+                     history[["sales"]], 18, framing=framing)
+    assert np.max(np.abs(plain.to_numpy() / expected.to_numpy() - 1)) > 0.3
+
+
+def test_a_series_that_ends_early_is_restored_from_its_own_origin():
+    # "a" ends at t=5; afterwards "b" grows 10% a step: a's forecast must not know that
+    t = np.arange(10)
+    b = np.where(t <= 5, 1.02 ** t, 1.02 ** 5 * 1.10 ** (t - 5))
+    panel = pd.concat([
+        pd.DataFrame({"y": 3 * 1.02 ** t[:6]}, index=pd.MultiIndex.from_arrays([["a"] * 6, t[:6]])),
+        pd.DataFrame({"y": b}, index=pd.MultiIndex.from_arrays([["b"] * 10, t]))])
+    adjuster = CommonTrendAdjuster(drift_seasons=2).fit(panel)
+    future = pd.DataFrame({"y": [1.0, 1.0, 1.0]},
+                          index=pd.MultiIndex.from_arrays([["a"] * 3, [6, 7, 8]]))
+    restored = adjuster.inverse_transform(future)["y"].to_numpy()
+    index_at_5 = 5 * np.log(1.02)
+    np.testing.assert_allclose(np.log(restored), index_at_5 + np.log(1.02) * np.arange(1, 4))
+    # the same times, for "b" (in its fitted part), take the measured movement instead
+    in_sample = future.rename(index={"a": "b"}, level=0)
+    np.testing.assert_allclose(adjuster.inverse_transform(in_sample)["y"].to_numpy(),
+                               np.exp(adjuster.index_["y"].loc[[6, 7, 8]].to_numpy()))
+
+
+def test_interval_columns_are_restored_with_their_column():
+    adjuster = CommonTrendAdjuster(columns=["sales"]).fit(_panel({"a": 10.0, "b": 20.0}))
+    index = pd.MultiIndex.from_tuples([("a", MONTHS[-1] + 1)])
+    bands = pd.DataFrame({"sales": [10.0], "sales_lower_80": [8.0], "sales_upper_80": [12.0],
+                          "other": [1.0]}, index=index)
+    restored = adjuster.inverse_transform(bands)
+    factor = restored["sales"].iloc[0] / 10.0
+    assert factor > 1
+    np.testing.assert_allclose(restored[["sales_lower_80", "sales_upper_80"]].to_numpy(),
+                               [[8.0 * factor, 12.0 * factor]])
+    assert restored["other"].iloc[0] == 1.0
+
+
+def test_series_input_round_trips_and_is_named():
+    sales = _panel({"a": 10.0, "b": 20.0})["sales"]
+    adjuster = CommonTrendAdjuster().fit(sales)
+    np.testing.assert_allclose(adjuster.inverse_transform(adjuster.transform(sales)), sales)
+    with pytest.raises(ValueError, match="not one of the adjusted columns"):
+        adjuster.transform(sales.rename("other"))
+
+
+def test_refuses_what_it_cannot_read():
+    panel = _panel({"a": 10.0, "b": 20.0})
+    with pytest.raises(ValueError, match="needs a panel"):
+        CommonTrendAdjuster().fit(panel.loc["a"])
+    negative = panel.assign(sales=panel["sales"] - 15)
+    with pytest.raises(ValueError, match="series 'a', column 'sales' has values <= 0.*additive"):
+        CommonTrendAdjuster(columns=["sales"]).fit(negative)
+    missing = panel.copy()
+    missing.iloc[3, 0] = np.nan
+    with pytest.raises(ValueError, match="missing or infinite"):
+        CommonTrendAdjuster().fit(missing)
+    with pytest.raises(ValueError, match="columns=\\['price'\\]"):
+        CommonTrendAdjuster(columns=["price"]).fit(panel)
+    with pytest.raises(ValueError, match="kind"):
+        CommonTrendAdjuster(kind="log").fit(panel)
+    with pytest.raises(TypeError, match="dates"):
+        CommonTrendAdjuster().fit(panel.assign(when=pd.Timestamp("2020-01-01")))
+    adjuster = CommonTrendAdjuster(columns=["sales"]).fit(panel)
+    later = _panel({"a": 10.0}, months=MONTHS + 36)
+    with pytest.raises(ValueError, match="outside the times the adjuster was fitted on"):
+        adjuster.transform(later)
+    gap = pd.DataFrame({"sales": [1.0, 1.0]}, index=pd.MultiIndex.from_tuples(
+        [("a", MONTHS[-1] + 1), ("a", MONTHS[-1] + 3)]))
+    with pytest.raises(ValueError, match="series 'a': its rows after its last fitted time"):
+        adjuster.inverse_transform(gap)
+    short = CommonTrendAdjuster(season_length=12, drift_seasons=3, columns=["sales"]).fit(panel)
+    with pytest.raises(ValueError, match="drift_seasons"):
+        short.inverse_transform(gap.iloc[:1])
+
+
+def test_clone_keeps_parameters_and_drops_state():
+    adjuster = CommonTrendAdjuster(season_length=12, kind="additive").fit(
+        _panel({"a": 1.0, "b": 2.0}))
+    fresh = clone(adjuster)
+    assert fresh.get_params() == adjuster.get_params()
+    assert not hasattr(fresh, "index_")
