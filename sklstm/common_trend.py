@@ -192,6 +192,14 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
             )
         return panel_groups(X, self.series_id)
 
+    def _groups_of(self, X):
+        """The series of ``X``, fitted panel's layout or the ``(series_id, time)`` of forecasts."""
+        if (self.series_id is not None and isinstance(getattr(X, "index", None), pd.MultiIndex)
+                and not (isinstance(X, pd.DataFrame) and self.series_id in X.columns)):
+            # forecasts of a panel with an id column come back indexed (series_id, time)
+            return panel_groups(X, None)
+        return self._groups(X)
+
     def _value_columns(self, table):
         columns = list(table.columns) if self.columns is None else list(self.columns)
         missing = [c for c in columns if c not in table.columns]
@@ -222,7 +230,7 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
         return values
 
     def _apply(self, X, restore):
-        groups = self._groups(X)
+        groups = self._groups_of(X)
         result = X.astype(float) if isinstance(X, pd.Series) else X.copy()
         targets = self._targets(X)
         for sid, positions, table in groups:

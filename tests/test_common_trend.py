@@ -83,6 +83,22 @@ def test_forecast_restores_the_common_movement_exactly():
     assert np.max(np.abs(plain.to_numpy() / expected.to_numpy() - 1)) > 0.3
 
 
+def test_forecasts_of_a_panel_with_an_id_column_are_restored():
+    # forecast() indexes the series of an id-column panel by (series_id, time)
+    days = pd.date_range("2020-01-01", periods=30, freq="D", name="day")
+    data = pd.concat([pd.DataFrame({"store": sid, "sales": level * 1.01 ** np.arange(30)},
+                                   index=days) for sid, level in (("a", 1.0), ("b", 5.0))])
+    adjuster = CommonTrendAdjuster(series_id="store")
+    adjusted = adjuster.fit_transform(data)
+    np.testing.assert_allclose(adjusted["sales"], np.repeat([1.0, 5.0], 30))
+    framing = SlidingWindowTransformer(n_steps_in=3, n_steps_out=2, series_id="store")
+    model = PersistenceForecaster().fit(*framing.split(adjusted))
+    restored = adjuster.inverse_transform(forecast(model, adjusted, 2, framing=framing))
+    np.testing.assert_allclose(restored.to_numpy(),
+                               np.outer([1.0, 5.0], 1.01 ** np.array([30, 31])).ravel())
+    assert restored.index.get_level_values("day")[0] == pd.Timestamp("2020-01-31")
+
+
 def test_a_series_that_ends_early_is_restored_from_its_own_origin():
     # "a" ends at t=5; afterwards "b" grows 10% a step: a's forecast must not know that
     t = np.arange(10)
