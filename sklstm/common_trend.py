@@ -86,6 +86,14 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
     width does not include the uncertainty of the movement's forecast.
     A single series has no common movement apart from itself: pass a panel.
 
+    Fit it on the training rows only, and refit it with the model at every
+    walk-forward origin: the movement at a time averages every series at
+    that time, so an adjuster fitted on test months would carry them into
+    the inputs. It adjusts the table the windows are framed from (inputs and
+    targets alike), so it goes around the windowed model (as in the example
+    of the README's "Many series"), not inside a row-aligned ``Pipeline``,
+    where ``transform`` would reach the inputs but not ``y``.
+
     Examples
     --------
     >>> import numpy as np
