@@ -239,26 +239,19 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
 
     def _apply(self, X, restore):
         groups = self._groups_of(X)
-        result = X.astype(float) if isinstance(X, pd.Series) else X.copy()
         targets = self._targets(X)
+        series = isinstance(X, pd.Series)
+        result = X.astype(float) if series else X.astype({c: float for _, c in targets})
         for sid, positions, table in groups:
-            times = table.index
             for source, column in targets:
-                movement = self._movement(sid, times, source, restore)
-                position = positions if isinstance(X, pd.Series) else (
-                    positions, result.columns.get_loc(column))
-                values = np.asarray(table[column] if isinstance(table, pd.DataFrame)
-                                    else table, dtype=float)
+                movement = self._movement(sid, table.index, source, restore)
+                values = np.asarray(table[column], dtype=float)  # a Series comes framed
                 if self.kind == "multiplicative":
                     adjusted = values * np.exp(movement) if restore else values / np.exp(movement)
                 else:
                     adjusted = values + movement if restore else values - movement
-                if isinstance(X, pd.Series):
-                    result.iloc[position] = adjusted
-                else:
-                    if result[column].dtype.kind != "f":
-                        result[column] = result[column].astype(float)
-                    result.iloc[position] = adjusted
+                result.iloc[positions if series
+                            else (positions, result.columns.get_loc(column))] = adjusted
         return result
 
     def _targets(self, X):
