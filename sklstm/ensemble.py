@@ -4,6 +4,7 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, check_random_state
 
@@ -91,3 +92,14 @@ class SeedEnsembleRegressor(RegressorMixin, BaseEstimator):
     def score(self, X, y, sample_weight=None):
         """R^2 of the forecasts, averaged over every output (3-D ``y`` accepted)."""
         return forecast_r2_score(self, X, y, sample_weight)
+
+    def __sklearn_tags__(self):
+        # what the ensemble accepts and how well it fits are its member's (as for sklearn's
+        # meta-estimators): an LSTM member takes 2-D y and scores poorly on a few epochs
+        tags = super().__sklearn_tags__()
+        member = get_tags(self.estimator)
+        tags.target_tags.multi_output = member.target_tags.multi_output
+        tags.regressor_tags.poor_score = member.regressor_tags.poor_score
+        tags.input_tags.allow_nan = member.input_tags.allow_nan
+        tags.input_tags.sparse = member.input_tags.sparse
+        return tags

@@ -138,8 +138,9 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         if self._lag() >= windows.shape[1]:
             raise ValueError(
                 f"baseline={self.baseline!r} differences the window at lag {self._lag()}, which "
-                f"needs windows longer than that (n_steps_in={windows.shape[1]}); use longer "
-                "windows or a shorter season_length."
+                f"needs windows longer than that (n_steps_in={windows.shape[1]}, from X with "
+                f"n_features={self.n_features_in_}); use longer windows or a shorter "
+                "season_length."
             )
         self._plan = persistence_plan(windows, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
