@@ -39,6 +39,6 @@ from .panels import PanelTimeSeriesSplit
 from .relative import RelativeRegressor
 from .windowing import SlidingWindowTransformer
 
-__all__ = ["CommonTrendAdjuster", "LSTMForecaster", "PanelTimeSeriesSplit", "PersistenceForecaster", "RelativeRegressor",
-           "SeedEnsembleRegressor", "SlidingWindowTransformer", "forecast"]
+__all__ = ["CommonTrendAdjuster", "LSTMForecaster", "PanelTimeSeriesSplit", "PersistenceForecaster",
+           "RelativeRegressor", "SeedEnsembleRegressor", "SlidingWindowTransformer", "forecast"]
 __version__ = "0.1.0"
