@@ -19,9 +19,10 @@ months before it. Models:
   forecast starts in ``SINCE`` or later (the 2000s' retail, not the 1980s');
 * the macro adjustment (rows marked "macro-adjusted"; the LSTM's setting since 2026-11-28): the
   panel's common movement (:class:`sklstm.CommonTrendAdjuster`, the cumulated mean monthly log
-  change over the series, training months only) is taken out of every log series before windowing, the model
-  learns what is particular to each series, and the index is forecast apart (same month last
-  year plus its mean yearly growth over the last ``MACRO_YEARS`` years) and added back. A
+  change over the series, training months only) is taken out of every log series before
+  windowing, the model learns what is particular to each series, and the index is forecast apart
+  (same month last year plus its mean yearly growth over the last ``MACRO_YEARS`` years) and
+  added back. A
   pooled model's growth regresses to the pooled mean of its training windows (its forecasts ran
   high in every held-out period); the index carries the recent common growth instead;
 * the mean of the global LSTM seed ensemble's and AutoETS's forecasts, per series (a forecast

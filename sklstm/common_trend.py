@@ -279,7 +279,7 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
         return pairs
 
     def _movement(self, sid, times, column, restore):
-        """The movement at each of ``times`` of series ``sid``: measured, or forecast past its end."""
+        """The movement at ``times`` of series ``sid``: measured, or forecast past its end."""
         index = self.index_[column]
         fitted = self.series_times_.get(sid)
         if restore and fitted is not None:
