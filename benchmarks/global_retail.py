@@ -22,9 +22,9 @@ months before it. Models:
   change over the series, training months only) is taken out of every log series before
   windowing, the model learns what is particular to each series, and the index is forecast apart
   (same month last year plus its mean yearly growth over the last ``MACRO_YEARS`` years) and
-  added back. A
-  pooled model's growth regresses to the pooled mean of its training windows (its forecasts ran
-  high in every held-out period); the index carries the recent common growth instead;
+  added back. A pooled model's growth regresses to the pooled mean of its training windows (its
+  forecasts ran high in every held-out period); the index carries the recent common growth
+  instead;
 * the mean of the global LSTM seed ensemble's and AutoETS's forecasts, per series (a forecast
   combination; added before either period was scored with it, and the best row on both).
 
