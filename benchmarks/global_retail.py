@@ -141,8 +141,9 @@ def global_model(train, regressor, macro=True):
     back, per series from that series' own last training month.
     """
     framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
-    adjuster = CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS).fit(train)
-    train_in = adjuster.transform(train) if macro else train
+    adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS).fit(train)
+                if macro else None)
+    train_in = train if adjuster is None else adjuster.transform(train)
     lengths = train_in.groupby(level="series").size()
     usable = train_in[train_in.index.get_level_values("series").isin(lengths.index[lengths >= WINDOW])]
     trainable = train_in[train_in.index.get_level_values("series").isin(
@@ -153,7 +154,7 @@ def global_model(train, regressor, macro=True):
     recent = np.asarray(first_target >= pd.Period(SINCE, "M"))
     model.fit(X[recent], Y[recent])
     future = forecast(model, usable, HORIZON, framing=framing)
-    if macro:  # the movement's own forecast from each series' origin, put back
+    if adjuster is not None:  # the movement's own forecast from each series' origin, put back
         future = adjuster.inverse_transform(future)
     out, fallback = {}, 0
     for sid, part in train.groupby(level="series"):

@@ -283,7 +283,7 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
         index = self.index_[column]
         fitted = self.series_times_.get(sid)
         if restore and fitted is not None:
-            past = np.asarray(times <= fitted[-1]) if len(times) else np.zeros(0, bool)
+            past = np.asarray(times <= fitted[-1])
         else:
             past = np.ones(len(times), bool)
         out = np.empty(len(times))
