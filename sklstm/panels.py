@@ -17,8 +17,8 @@ from sklearn.utils._param_validation import Interval, validate_params
 
 from ._tables import is_time_index
 
-__all__ = ["PanelTimeSeriesSplit", "is_panel", "panel_fingerprint", "panel_groups",
-           "panel_windows", "time_major", "window_index"]
+__all__ = ["PanelTimeSeriesSplit", "for_series", "is_panel", "panel_fingerprint",
+           "panel_groups", "panel_windows", "time_major", "window_index"]
 
 
 def is_panel(data, series_id):
@@ -132,12 +132,47 @@ def window_index(framing, data):
     return panel_windows(framing, data, lambda sid, table: single.split(table))[1]
 
 
+def for_series(series_id, frame, table):
+    """``frame(table)`` for one series of a panel; a ``ValueError`` it raises names the series.
+
+    A panel's "too short for one window" must say which of 150 series is short.
+
+    Parameters
+    ----------
+    series_id : object
+        The series' id, as the panel labels it.
+    frame : callable
+        One-series framing, e.g. ``SlidingWindowTransformer.split``.
+    table : DataFrame or Series
+        That series' rows.
+
+    Returns
+    -------
+    result : whatever ``frame(table)`` returns
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import SlidingWindowTransformer
+    >>> from sklstm.panels import for_series
+    >>> for_series("b", SlidingWindowTransformer(n_steps_in=3).split, np.arange(2.0))
+    Traceback (most recent call last):
+    ...
+    ValueError: series 'b': ...
+    """
+    try:
+        return frame(table)
+    except ValueError as exc:
+        raise ValueError(f"series {series_id!r}: {exc}") from None
+
+
 def panel_windows(framing, data, split_series):
     """The windows of every series of a panel, in time order, and their labels.
 
-    ``split_series(series_id, table)`` frames one series; the windows of all
-    series are concatenated in :func:`time_major` order and labelled
-    ``(series_id, time of the window's last input row)``. Both
+    ``split_series(series_id, table)`` frames one series (a ``ValueError`` it
+    raises is re-raised naming the series); the windows of all series are
+    concatenated in :func:`time_major` order and labelled ``(series_id, time of
+    the window's last input row)``. Both
     ``SlidingWindowTransformer.split`` and :func:`window_index` read a panel
     through here, so the labels always follow the windows.
 
@@ -158,15 +193,16 @@ def panel_windows(framing, data, split_series):
     first = framing.n_steps_in - 1
     pieces, ids, times = [], [], []
     for sid, _, table in panel_groups(data, framing.series_id):
-        pieces.append(split_series(sid, table))
+        pieces.append(for_series(sid, lambda part: split_series(sid, part), table))
         count = len(pieces[-1][1])
         ids.extend([sid] * count)
         times.append(table.index[first:first + count])
-    order = time_major(times)
+    times = times[0].append(times[1:])
+    order = _time_order(times)
     names = [framing.series_id if framing.series_id is not None else data.index.names[0],
              data.index.names[-1] if framing.series_id is None else data.index.name]
     labels = pd.MultiIndex.from_arrays([pd.Index(ids, dtype=object)[order],
-                                        times[0].append(times[1:])[order]], names=names)
+                                        times[order]], names=names)
     return tuple(np.concatenate(part)[order] for part in zip(*pieces)), labels
 
 
@@ -195,7 +231,11 @@ def time_major(times):
     >>> time_major([pd.Index([1, 2, 3]), pd.Index([2, 3])]).tolist()
     [0, 1, 3, 2, 4]
     """
-    labels = times[0].append(list(times[1:]))
+    return _time_order(times[0].append(list(times[1:])))
+
+
+def _time_order(labels):
+    """Stable positions that sort ``labels`` (the windows' times, series after series)."""
     try:
         codes, _ = pd.factorize(labels, sort=True)
     except TypeError as error:

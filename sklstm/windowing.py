@@ -26,7 +26,7 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 from ._tables import as_table, check_time_order, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
 from .known_future import future_block, lead_names, leads_to_block
-from .panels import is_panel, panel_fingerprint, panel_groups, panel_windows
+from .panels import for_series, is_panel, panel_fingerprint, panel_groups, panel_windows
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
 
@@ -265,8 +265,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             single = self.single_series()
             # time-major, so that the last windows are the latest of every series (what
             # early_stopping holds out), not the last series
-            return panel_windows(self, data,
-                                 lambda sid, table: _for_series(sid, single.split, table))[0]
+            return panel_windows(self, data, lambda sid, table: single.split(table))[0]
         values, columns, _, in_cols, tgt_cols, offset = self._frame(data)
         needed = self.n_steps_in + offset + self.n_steps_out - 1
         if len(values) < needed:
@@ -508,7 +507,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         single = self.single_series()
         frames, targets = [], []
         for sid, _, table in panel_groups(data, self.series_id):
-            X, y = _for_series(sid, single.align, table)
+            X, y = for_series(sid, single.align, table)
             if self.series_id is None:
                 X.index = y.index = pd.MultiIndex.from_arrays(
                     [np.repeat(np.asarray([sid], dtype=object), len(X)), X.index],
@@ -636,14 +635,6 @@ def _row_windows(rows, past, n_steps_in):
     padded = np.concatenate([np.repeat(edge, missing, axis=0), past, rows])
     windows = sliding_window_view(padded, n_steps_in, axis=0)  # (n, d, steps)
     return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(rows), -1)
-
-
-def _for_series(sid, frame, table):
-    """``frame(table)`` for one series of a panel; its errors name the series."""
-    try:
-        return frame(table)
-    except ValueError as exc:
-        raise ValueError(f"series {sid!r}: {exc}") from None
 
 
 def _fingerprint(values, index):

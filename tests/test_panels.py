@@ -186,6 +186,8 @@ def test_series_too_short_is_named():
     panel = _marked_panel()
     with pytest.raises(ValueError, match="series 'c'"):
         SlidingWindowTransformer(n_steps_in=6, n_steps_out=2).split(panel)
+    with pytest.raises(ValueError, match="series 'c'"):
+        window_index(SlidingWindowTransformer(n_steps_in=6, n_steps_out=2), panel)
     framing = SlidingWindowTransformer(n_steps_in=3)
     model = PersistenceForecaster().fit(*framing.split(panel[["y"]]))
     short = panel[["y"]].drop(index=panel.index[LENGTHS["a"] + LENGTHS["b"] + 2:])
