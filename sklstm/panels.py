@@ -328,6 +328,16 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         periods = np.unique(times)
         dates = TimeSeriesSplit(n_splits=self.n_splits, test_size=self.test_size, gap=self.gap,
                                 max_train_size=self.max_train_size)
+        test_size = self.test_size or len(periods) // (self.n_splits + 1)
+        needed = self.n_splits * test_size + self.gap + 1
+        if test_size < 1 or len(periods) < needed:
+            # TimeSeriesSplit would count "samples": here they are the panel's distinct times
+            raise ValueError(
+                f"PanelTimeSeriesSplit(n_splits={self.n_splits}, test_size={self.test_size}, "
+                f"gap={self.gap}) cuts the panel's distinct times, and it has {len(periods)}; "
+                f"these folds need at least {max(needed, self.n_splits + 1)}. Use fewer "
+                "splits, a smaller test_size or gap, or a longer panel."
+            )
         for train_periods, test_periods in dates.split(periods):
             train = np.flatnonzero(np.isin(times, periods[train_periods]))
             test = np.flatnonzero(np.isin(times, periods[test_periods]))

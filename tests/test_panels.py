@@ -120,6 +120,10 @@ def test_splitter_cuts_every_series_at_the_same_dates():
     for train, test in splitter.split(windows, groups=window_index(framing, _marked_panel())):
         assert (labels[test].min() - labels[train].max()).n == 2
     assert sorted(set(labels[test].astype(str))) == ["2020-11", "2020-12"]
+    # too many folds for the panel's distinct months: the error counts months, not rows
+    n_months = months.nunique()
+    with pytest.raises(ValueError, match=f"it has {n_months}; these folds need at least"):
+        next(PanelTimeSeriesSplit(n_splits=n_months // 2, test_size=2).split(X))
 
 
 def test_splitter_works_as_cv_for_pipelines_and_search():
