@@ -12,7 +12,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -23,7 +23,7 @@ from .panels import is_panel, panel_groups
 __all__ = ["CommonTrendAdjuster"]
 
 
-class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
+class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Take a panel's common movement out of every series, and put it back into forecasts.
 
     ``fit`` measures the common movement of a panel: for each value column,
@@ -71,6 +71,11 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
     series_times_ : dict
         Each fitted series' time index: a forecast row of a series is one of
         the periods that follow its last one.
+    n_features_in_ : int
+        Columns of the fitted table (the ``series_id`` column included).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Their names; ``transform`` keeps every column, so
+        ``get_feature_names_out`` returns them.
 
     See Also
     --------
@@ -154,6 +159,9 @@ class CommonTrendAdjuster(TransformerMixin, BaseEstimator):
         self.index_ = pd.DataFrame(movements)
         self.columns_ = columns
         self.series_times_ = {sid: table.index for sid, _, table in groups}
+        names = X.to_frame().columns if isinstance(X, pd.Series) else X.columns
+        self.n_features_in_ = len(names)
+        self.feature_names_in_ = np.asarray(names, dtype=object)
         return self
 
     def transform(self, X):

@@ -60,6 +60,9 @@ def test_transform_removes_a_common_movement_and_inverts(layout, kind):
     restored = adjuster.inverse_transform(adjusted)
     np.testing.assert_allclose(restored["sales"], data["sales"], rtol=1e-12)
     assert restored.index.equals(data.index)
+    # every column passes through under its name, so set_output(transform="pandas") is a no-op
+    assert adjuster.get_feature_names_out().tolist() == list(data.columns)
+    assert adjuster.set_output(transform="pandas").transform(data).equals(adjusted)
 
 
 def test_forecast_restores_the_common_movement_exactly():
