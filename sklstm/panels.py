@@ -127,9 +127,8 @@ def window_index(framing, data):
         if not isinstance(data, (pd.Series, pd.DataFrame)):
             raise TypeError("window_index needs pandas data: its index labels the windows.")
         return data.index[first:first + len(framing.split(data)[1])]
-    single = framing.single_series()
     # the rule split applies, series by series
-    return panel_windows(framing, data, lambda sid, table: single.split(table))[1]
+    return panel_windows(framing, data)[1]
 
 
 def for_series(series_id, frame, table):
@@ -166,13 +165,13 @@ def for_series(series_id, frame, table):
         raise ValueError(f"series {series_id!r}: {exc}") from None
 
 
-def panel_windows(framing, data, split_series):
+def panel_windows(framing, data):
     """The windows of every series of a panel, in time order, and their labels.
 
-    ``split_series(series_id, table)`` frames one series (a ``ValueError`` it
-    raises is re-raised naming the series); the windows of all series are
-    concatenated in :func:`time_major` order and labelled ``(series_id, time of
-    the window's last input row)``. Both
+    Each series is framed by ``framing.single_series().split`` (a
+    ``ValueError`` it raises is re-raised naming the series); the windows of
+    all series are concatenated in :func:`time_major` order and labelled
+    ``(series_id, time of the window's last input row)``. Both
     ``SlidingWindowTransformer.split`` and :func:`window_index` read a panel
     through here, so the labels always follow the windows.
 
@@ -181,8 +180,6 @@ def panel_windows(framing, data, split_series):
     framing : SlidingWindowTransformer
     data : DataFrame or Series
         A panel (see :func:`is_panel`).
-    split_series : callable
-        ``(series_id, table) -> (X, y)`` for one series.
 
     Returns
     -------
@@ -190,15 +187,15 @@ def panel_windows(framing, data, split_series):
         ``(X, y)`` of every series, in time order.
     labels : pandas.MultiIndex of length n_windows
     """
-    first = framing.n_steps_in - 1
+    first, single = framing.n_steps_in - 1, framing.single_series()
     pieces, ids, times = [], [], []
     for sid, _, table in panel_groups(data, framing.series_id):
-        pieces.append(for_series(sid, lambda part: split_series(sid, part), table))
+        pieces.append(for_series(sid, single.split, table))
         count = len(pieces[-1][1])
         ids.extend([sid] * count)
         times.append(table.index[first:first + count])
     times = times[0].append(times[1:])
-    order = _time_order(times)
+    order = time_major(times)
     names = [framing.series_id if framing.series_id is not None else data.index.names[0],
              data.index.names[-1] if framing.series_id is None else data.index.name]
     labels = pd.MultiIndex.from_arrays([pd.Index(ids, dtype=object)[order],
@@ -216,8 +213,8 @@ def time_major(times):
 
     Parameters
     ----------
-    times : list of pandas.Index
-        For each series in turn, the time label of each of its windows.
+    times : pandas.Index
+        The time label of each window, the series one after another.
 
     Returns
     -------
@@ -228,16 +225,11 @@ def time_major(times):
     --------
     >>> import pandas as pd
     >>> from sklstm.panels import time_major
-    >>> time_major([pd.Index([1, 2, 3]), pd.Index([2, 3])]).tolist()
+    >>> time_major(pd.Index([1, 2, 3, 2, 3])).tolist()  # series a: 1, 2, 3; b: 2, 3
     [0, 1, 3, 2, 4]
     """
-    return _time_order(times[0].append(list(times[1:])))
-
-
-def _time_order(labels):
-    """Stable positions that sort ``labels`` (the windows' times, series after series)."""
     try:
-        codes, _ = pd.factorize(labels, sort=True)
+        codes, _ = pd.factorize(times, sort=True)
     except TypeError as error:
         raise TypeError(
             "the panel's series are labelled with times that cannot be compared with each "

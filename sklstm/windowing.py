@@ -262,10 +262,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 or (n_samples, n_steps_out, n_targets)
         """
         if is_panel(data, self.series_id):
-            single = self.single_series()
             # time-major, so that the last windows are the latest of every series (what
             # early_stopping holds out), not the last series
-            return panel_windows(self, data, lambda sid, table: single.split(table))[0]
+            return panel_windows(self, data)[0]
         values, columns, _, in_cols, tgt_cols, offset = self._frame(data)
         needed = self.n_steps_in + offset + self.n_steps_out - 1
         if len(values) < needed:
