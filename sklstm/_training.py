@@ -116,19 +116,21 @@ def epoch_batches(n, batch, epochs, shuffle, rng):
     return index.ravel(), weight.ravel()
 
 
-def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build):
+def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build, sample_weight=None):
     """Fit ``estimator.model_`` on ``(X, y)``; return the Keras history dict.
 
     ``build`` makes a fresh compiled model of the estimator's configuration.
+    ``sample_weight`` (one per window, or None) multiplies each window's loss
+    in every batch, on either path.
     Continued training (``warm_start``, ``partial_fit``) keeps the model's own
     optimizer state, so it runs on the estimator's model with Keras' loop.
     """
     estimator._engine_key_ = None
     if warm_start or not uses_fast_path(estimator, X, epochs):
-        return _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed)
+        return _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weight)
 
     with _LOCK:  # engines are shared: one fit or predict at a time per process
-        return _train_fused(estimator, X, y, epochs, seed, build)
+        return _train_fused(estimator, X, y, epochs, seed, build, sample_weight)
 
 
 def loss_weights(weight, y_shape):
@@ -150,9 +152,10 @@ class _EpochBatches(keras.utils.PyDataset):
     path), so no partial batch forces a retrace.
     """
 
-    def __init__(self, X, y, batch_size, shuffle, seed):
+    def __init__(self, X, y, batch_size, shuffle, seed, sample_weight=None):
         super().__init__()
         self.X, self.y, self.batch, self.shuffle, self.seed = X, y, batch_size, shuffle, seed
+        self.sample_weight = sample_weight
         self.n_batches = -(-len(X) // batch_size)
         self._epoch, self._lock = None, threading.Lock()
 
@@ -165,8 +168,8 @@ class _EpochBatches(keras.utils.PyDataset):
         with self._lock:
             if self._epoch != epoch:
                 rng = np.random.RandomState([self.seed, epoch])
-                self._index, self._weight = epoch_batches(len(self.X), self.batch, 1,
-                                                          self.shuffle, rng)
+                self._index, self._weight = weighted_batches(len(self.X), self.batch, 1,
+                                                             self.shuffle, rng, self.sample_weight)
                 self._epoch = epoch
             rows = self._index[b * self.batch:(b + 1) * self.batch]
             weight = self._weight[b * self.batch:(b + 1) * self.batch]
@@ -174,17 +177,22 @@ class _EpochBatches(keras.utils.PyDataset):
         return self.X[rows], y, loss_weights(weight, y.shape)
 
 
-def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed):
+def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weight=None):
     """Keras' own loop: callbacks, validation and progress display, one epoch at a time."""
     n_val = int(np.floor(len(X) * estimator.validation_split))
     validation, callbacks = None, list(estimator._fit_callbacks)
     if estimator.early_stopping:
-        X, y, *validation = split_validation(estimator, X, y)
+        X, y, sample_weight, *validation = split_validation(estimator, X, y, sample_weight)
         callbacks.append(keras.callbacks.EarlyStopping(
             patience=estimator.n_iter_no_change, restore_best_weights=True))
     elif n_val:  # the last windows in time order, as Keras' validation_split takes them
-        X, y, validation = X[:-n_val], y[:-n_val], (X[-n_val:], y[-n_val:])
-    batches = _EpochBatches(X, y, min(estimator.batch_size, len(X)), estimator.shuffle, seed)
+        X, y, sample_weight, *validation = _held_out(X, y, sample_weight, n_val)
+    if validation and validation[-1] is None:
+        validation = validation[:2]
+    elif validation:  # one weight per loss element, as in the training batches
+        validation[-1] = loss_weights(validation[-1], validation[1].shape)
+    batches = _EpochBatches(X, y, min(estimator.batch_size, len(X)), estimator.shuffle, seed,
+                            sample_weight)
     history = estimator.model_.fit(
         batches, epochs=initial_epoch + epochs, initial_epoch=initial_epoch,
         steps_per_epoch=batches.n_batches, shuffle=False,
@@ -194,8 +202,12 @@ def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed):
     return history.history
 
 
-def split_validation(estimator, X, y):
-    """The last ``validation_fraction`` windows in time order, held out for early stopping."""
+def split_validation(estimator, X, y, sample_weight=None):
+    """The last ``validation_fraction`` windows in time order, held out for early stopping.
+
+    Returns ``X, y, sample_weight`` to train on, then ``X, y, sample_weight``
+    held out (weights None when not given).
+    """
     n_val = int(np.ceil(len(X) * estimator.validation_fraction))
     if n_val < 1 or n_val >= len(X):
         raise ValueError(
@@ -203,7 +215,27 @@ def split_validation(estimator, X, y):
             f"{len(X)} windows, which leaves {len(X) - n_val} to train on and {n_val} to "
             "validate; both need at least one. Use more windows or another validation_fraction."
         )
-    return X[:-n_val], y[:-n_val], X[-n_val:], y[-n_val:]
+    return _held_out(X, y, sample_weight, n_val)
+
+
+def _held_out(X, y, sample_weight, n_val):
+    """``X, y, w`` without their last ``n_val`` rows, then those rows (``w`` may be None)."""
+    w = (None, None) if sample_weight is None else (sample_weight[:-n_val],
+                                                     sample_weight[-n_val:])
+    return X[:-n_val], y[:-n_val], w[0], X[-n_val:], y[-n_val:], w[1]
+
+
+def weighted_batches(n, batch, epochs, shuffle, rng, sample_weight=None):
+    """:func:`epoch_batches`, each row's weight multiplied by its ``sample_weight``.
+
+    Keras averages the weighted losses over the full batch size, as it does for
+    ``model.fit(sample_weight=...)``, so a batch of weights 2 steps twice as far
+    as one of weights 1 with SGD (Adam normalises the scale away).
+    """
+    index, weight = epoch_batches(n, batch, epochs, shuffle, rng)
+    if sample_weight is not None:
+        weight = weight * np.asarray(sample_weight, dtype=np.float32)[index]
+    return index, weight
 
 
 # early stopping checks the validation loss every few epochs, not after each: every
@@ -211,10 +243,10 @@ def split_validation(estimator, X, y):
 _CHECK_EVERY = 5
 
 
-def _train_fused(estimator, X, y, epochs, seed, build):
+def _train_fused(estimator, X, y, epochs, seed, build, sample_weight=None):
     validation = None
     if estimator.early_stopping:
-        X, y, *validation = split_validation(estimator, X, y)
+        X, y, sample_weight, *validation = split_validation(estimator, X, y, sample_weight)
     batch = min(estimator.batch_size, len(X))
     key = (estimator._config_key(), batch)
     engine = _engine(key, build)
@@ -226,7 +258,8 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     rng = np.random.RandomState(seed)
 
     def run(n_epochs):  # n_epochs more epochs, as one Keras epoch of pre-shuffled batches
-        index, weight = epoch_batches(len(X), batch, n_epochs, estimator.shuffle, rng)
+        index, weight = weighted_batches(len(X), batch, n_epochs, estimator.shuffle, rng,
+                                         sample_weight)
         y_batches = y[index]
         return engine.fit(X[index], y_batches, batch_size=batch, epochs=1, shuffle=False,
                           sample_weight=loss_weights(weight, y_batches.shape),
@@ -249,11 +282,13 @@ def _train_fused(estimator, X, y, epochs, seed, build):
     return history
 
 
-def _early_stopped(estimator, engine, run, X_val, y_val, epochs):
+def _early_stopped(estimator, engine, run, X_val, y_val, w_val, epochs):
     """Train in chunks until the validation loss has not improved for ``n_iter_no_change`` epochs.
 
     The weights of the best check are restored (sklearn's MLP and Keras'
-    ``EarlyStopping(restore_best_weights=True)`` both end there).
+    ``EarlyStopping(restore_best_weights=True)`` both end there). With sample
+    weights, the validation loss is their weighted mean, as Keras weighs
+    ``validation_data=(X, y, w)``.
     """
     loss = keras.losses.get(estimator.loss) if isinstance(estimator.loss, str) else estimator.loss
     chunk = max(1, min(_CHECK_EVERY, estimator.n_iter_no_change))
@@ -263,8 +298,14 @@ def _early_stopped(estimator, engine, run, X_val, y_val, epochs):
         step = min(chunk, epochs - done)
         history["loss"].extend(run(step)["loss"])
         done += step
-        predicted = batched_predict(engine, X_val, estimator.batch_size).reshape(y_val.shape)
-        value = float(np.mean(keras.ops.convert_to_numpy(loss(y_val, predicted))))
+        # one row per window: a loss function then gives one value per window
+        predicted = batched_predict(engine, X_val, estimator.batch_size).reshape(len(y_val), -1)
+        truth = y_val.reshape(len(y_val), -1)
+        if isinstance(loss, keras.losses.Loss):  # reduces itself, weights included
+            value = float(keras.ops.convert_to_numpy(loss(truth, predicted, sample_weight=w_val)))
+        else:
+            losses = keras.ops.convert_to_numpy(loss(truth, predicted))
+            value = float(np.average(losses, weights=w_val))
         history["val_loss"].append(value)
         if value < best:
             best, best_weights, best_epoch = value, weights_of(engine), done

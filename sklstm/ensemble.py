@@ -60,8 +60,16 @@ class SeedEnsembleRegressor(RegressorMixin, BaseEstimator):
         self.n_estimators = n_estimators
         self.random_state = random_state
 
-    def fit(self, X, y):
+    def fit(self, X, y, **fit_params):
         """Fit each member with its own seed.
+
+        Parameters
+        ----------
+        X, y : the member's training data
+        **fit_params : dict
+            Passed to every member's ``fit``: ``sample_weight=...`` for an
+            :class:`~sklstm.LSTMForecaster` or :class:`~sklstm.RelativeRegressor`,
+            ``<step>__sample_weight=...`` for a pipeline.
 
         Returns
         -------
@@ -77,8 +85,8 @@ class SeedEnsembleRegressor(RegressorMixin, BaseEstimator):
             )
         rng = check_random_state(self.random_state)
         self.seeds_ = [int(s) for s in rng.randint(np.iinfo(np.int32).max, size=self.n_estimators)]
-        self.estimators_ = [clone(self.estimator).set_params(**dict.fromkeys(seeded, seed)).fit(X, y)
-                            for seed in self.seeds_]
+        self.estimators_ = [clone(self.estimator).set_params(**dict.fromkeys(seeded, seed))
+                            .fit(X, y, **fit_params) for seed in self.seeds_]
         if hasattr(self.estimators_[0], "n_features_in_"):
             self.n_features_in_ = self.estimators_[0].n_features_in_
         return self

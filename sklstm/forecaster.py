@@ -247,7 +247,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                     "it was built; set warm_start=False to fit a new network with them."
                 )
 
-    def _fit_atomic(self, fit, X, y, *, in_place):
+    def _fit_atomic(self, fit, X, y, *, in_place, sample_weight=None):
         """Run a fit that leaves the estimator as it was if it raises.
 
         ``in_place``: the fit trains the existing ``model_`` (warm start,
@@ -259,7 +259,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         weights = weights_of(self.model_) if in_place and hasattr(self, "model_") else None
         self._seed = fit_seed(self.random_state)
         try:
-            return fit(X, y)
+            return fit(X, y, sample_weight=sample_weight)
         except BaseException:
             vars(self).clear()
             vars(self).update(state)
@@ -267,7 +267,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                 self.model_.set_weights(weights)
             raise
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the LSTM on windows ``X`` and targets ``y``.
 
         Parameters
@@ -279,16 +279,23 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         y : array-like of shape (n_samples,), (n_samples, k) or \
                 (n_samples, n_steps_out, n_targets)
             Targets; the model's output layer follows this shape.
+        sample_weight : array-like of shape (n_samples,), default=None
+            One non-negative weight per window, multiplying its loss (e.g. more
+            weight on recent windows). Windows of weight 0 are left out, as
+            sklearn estimators leave them out; with ``early_stopping`` the
+            validation loss is weighted too.
 
         Returns
         -------
         self : LSTMForecaster
         """
-        return self._fit_atomic(super().fit, X, y, in_place=self.warm_start)
+        return self._fit_atomic(super().fit, X, y, in_place=self.warm_start,
+                                sample_weight=sample_weight)
 
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Train the current model (or a new one) for one more epoch."""
-        return self._fit_atomic(super().partial_fit, X, y, in_place=True)
+        return self._fit_atomic(super().partial_fit, X, y, in_place=True,
+                                sample_weight=sample_weight)
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
         # replaces SciKeras' checks: 3-D targets, sklearn's n_features_in_ rules
@@ -359,7 +366,8 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         # training with the callbacks of the first fit, whatever set_params said since
         self._initialize_callbacks()
         history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
-                        warm_start=warm_start, seed=self._seed, build=self._build_keras_model)
+                        warm_start=warm_start, seed=self._seed, build=self._build_keras_model,
+                        sample_weight=sample_weight)
         if not warm_start or not hasattr(self, "history_"):
             self.history_ = {}
         for key, values in history.items():

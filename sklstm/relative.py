@@ -15,7 +15,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, has_fit_parameter
 
 from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
 from .known_future import split_future_steps
@@ -116,7 +116,7 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
     def _lag(self):
         return {None: 0, "last": 1, "seasonal": self.season_length}[self.baseline]
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the regressor on the relative windows and targets.
 
         Parameters
@@ -125,6 +125,10 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
                 (n_samples, n_steps_in * n_features)
         y : array-like of shape (n_samples,), (n_samples, k) or \
                 (n_samples, n_steps_out, n_series)
+        sample_weight : array-like of shape (n_samples,), default=None
+            One weight per window: passed to the regressor's ``fit`` (which must
+            take it) and weighting the ``standardize`` statistics, so a window
+            of weight 0 changes nothing.
 
         Returns
         -------
@@ -142,23 +146,33 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
                 f"n_features={self.n_features_in_}); use longer windows or a shorter "
                 "season_length."
             )
+        regressor = clone(self.regressor) if self.regressor is not None else _default_regressor()
+        fit_params = {}
+        if sample_weight is not None:
+            if not has_fit_parameter(regressor, "sample_weight"):
+                raise TypeError(
+                    f"sample_weight was given, but the regressor {type(regressor).__name__} does "
+                    "not take sample_weight in fit; wrap one that does or leave it out."
+                )
+            sample_weight = _check_sample_weight(sample_weight, windows, dtype=np.float64)
+            fit_params["sample_weight"] = sample_weight
         self._plan = persistence_plan(windows, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]
         level, scaled = self._scaled(windows)
         future = future / level
         n_steps_out, series = self._plan
         targets = self._as_blocks(y) / level[:, :, series] - self._base(scaled)
-        self._input_stats = _stats(self._inputs(scaled), (0, 1, 2), self.standardize)
-        self._future_stats = _stats(future, (0, 1, 2), self.standardize)
-        self._target_stats = _stats(targets, (0, 1), self.standardize)
-        regressor = clone(self.regressor) if self.regressor is not None else _default_regressor()
+        stats = dict(standardize=self.standardize, weight=sample_weight)
+        self._input_stats = _stats(self._inputs(scaled), (0, 1, 2), **stats)
+        self._future_stats = _stats(future, (0, 1, 2), **stats)
+        self._target_stats = _stats(targets, (0, 1), **stats)
         if "n_features" in regressor.get_params(deep=False):
             regressor.set_params(n_features=window_shape[1])
         if "future_steps" in regressor.get_params(deep=False):
             regressor.set_params(future_steps=self.future_steps)
         Xt = self._standardized_inputs(scaled, future)
         yt = (targets - self._target_stats[0]) / self._target_stats[1]
-        self.regressor_ = regressor.fit(Xt, self._inner_target(yt))
+        self.regressor_ = regressor.fit(Xt, self._inner_target(yt), **fit_params)
         return self
 
     def predict(self, X):
@@ -236,13 +250,19 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
         return tags
 
 
-def _stats(values, axes, standardize):
-    """Mean and std over ``axes`` (kept as broadcastable arrays); identity when not asked."""
+def _stats(values, axes, standardize, weight=None):
+    """Mean and std over ``axes`` (kept as broadcastable arrays); identity when not asked.
+
+    ``weight`` (one per row of ``values``) weighs each row, as StandardScaler's
+    ``sample_weight`` does.
+    """
     if not standardize or values.size == 0:  # no known-future steps: nothing to scale
         return 0.0, 1.0
     axes = tuple(a for a in axes if a < values.ndim - 1)
-    mean = values.mean(axis=axes, keepdims=True)
-    std = values.std(axis=axes, keepdims=True)
+    if weight is not None:
+        weight = np.broadcast_to(weight.reshape(-1, *[1] * (values.ndim - 1)), values.shape)
+    mean = np.average(values, axis=axes, weights=weight, keepdims=True)
+    std = np.sqrt(np.average((values - mean) ** 2, axis=axes, weights=weight, keepdims=True))
     return mean, np.where(std > 0, std, 1.0)
 
 

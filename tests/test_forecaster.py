@@ -246,3 +246,37 @@ def test_early_stopping_needs_windows_to_validate():
     X, y = SWT(n_steps_in=3).split([1.0, 2, 3, 4])
     with pytest.raises(ValueError, match="validation_fraction"):
         LSTMForecaster(epochs=2, early_stopping=True).fit(X, y)
+
+
+def _conflicting_targets():
+    """Identical windows with targets 1 and 0: the best constant is the weighted mean."""
+    X = np.zeros((200, 3, 1))
+    y = np.where(np.arange(200) % 2 == 0, 1.0, 0.0)
+    return X, y, np.where(y == 1, 9.0, 1.0)
+
+
+@pytest.mark.parametrize("params", [{}, {"early_stopping": True}, {"validation_split": 0.1}],
+                         ids=["fused", "early-stopped", "keras-loop"])
+def test_sample_weight_pulls_the_fit_to_the_weighted_mean(params):
+    X, y, w = _conflicting_targets()
+    fit = dict(units=4, epochs=60, learning_rate=0.01, random_state=0, **params)
+    weighted = LSTMForecaster(**fit).fit(X, y, sample_weight=w)
+    assert weighted.predict(X[:1])[0] == pytest.approx(0.9, abs=0.03)  # 9 : 1
+    plain = LSTMForecaster(**fit).fit(X, y)
+    assert plain.predict(X[:1])[0] == pytest.approx(0.5, abs=0.03)
+    # 3-D targets: each window's weight applies to every one of its steps
+    Y = np.stack([y, 1 - y], axis=1)[:, :, None]
+    steps = LSTMForecaster(**fit).fit(X, Y, sample_weight=w).predict(X[:1]).ravel()
+    assert_allclose(steps, [0.9, 0.1], atol=0.03)
+
+
+def test_zero_sample_weight_leaves_the_window_out(raw_seq):
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    keep = np.arange(len(X)) % 3 != 0
+    params = dict(units=4, epochs=5, random_state=0, early_stopping=True,
+                  validation_fraction=0.2)
+    weighted = LSTMForecaster(**params).fit(X, y, sample_weight=keep.astype(float))
+    subset = LSTMForecaster(**params).fit(X[keep], y[keep])
+    assert_array_equal(weighted.predict(X), subset.predict(X))
+    with pytest.raises(ValueError, match="sample_weight"):
+        LSTMForecaster(**params).fit(X, y, sample_weight=np.ones(len(X) - 1))

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
+from sklearn.base import clone
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
@@ -114,3 +115,25 @@ def test_large_values_invert_exactly(dtype):
     X, y = SWT(3).split(series)
     model = RelativeRegressor(LinearRegression(), baseline="last").fit(X, y)
     assert_allclose(model.predict(X), y, rtol=0, atol=1e-3)
+
+
+def test_sample_weight_reaches_the_regressor_and_the_statistics():
+    from sklearn.neighbors import KNeighborsRegressor
+    from sklstm import SeedEnsembleRegressor
+
+    rng = np.random.RandomState(0)
+    X, y = SWT(8, n_steps_out=2).split(trending_season(60) + rng.normal(0, 0.3, 60))
+    keep = rng.rand(len(X)) > 0.3
+    model = RelativeRegressor(Ridge(alpha=1.0), season_length=4)
+    weighted = clone(model).fit(X, y, sample_weight=keep.astype(float))
+    subset = clone(model).fit(X[keep], y[keep])  # a window of weight 0 changes nothing
+    assert_allclose(weighted.predict(X), subset.predict(X), rtol=1e-10)
+    assert not np.allclose(clone(model).fit(X, y).predict(X), subset.predict(X))
+    with pytest.raises(TypeError, match="KNeighborsRegressor does not take sample_weight"):
+        RelativeRegressor(KNeighborsRegressor(), season_length=4).fit(X, y, sample_weight=keep)
+    # an ensemble passes it to every member
+    member = RelativeRegressor(LSTMForecaster(units=4, epochs=3), season_length=4)
+    ensemble = SeedEnsembleRegressor(member, n_estimators=2, random_state=0)
+    both = clone(ensemble).fit(X, y, sample_weight=keep.astype(float))
+    alone = clone(ensemble).fit(X[keep], y[keep])
+    assert_allclose(both.predict(X), alone.predict(X), rtol=1e-6)
