@@ -115,7 +115,8 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
         then end where those values run out). For a panel, every series is
         calibrated on its own last ``n_origins`` origins, from one refit of
         the global model per calibration round on the rows dated before that
-        round's earliest origin.
+        round's earliest origin. The refits call ``fit(X, y)``: a model fitted
+        with ``sample_weight`` is calibrated by unweighted refits.
     n_origins : int, default=20
         Calibration origins (one step apart, ending ``horizon`` steps before
         the end of ``data``); level ``p`` needs at least ``p / (1 - p)``
