@@ -6,7 +6,7 @@ import keras
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from scikeras.wrappers import BaseWrapper
 
 from ._seeding import fit_seed
@@ -296,6 +296,13 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         """Train the current model (or a new one) for one more epoch."""
         return self._fit_atomic(super().partial_fit, X, y, in_place=True,
                                 sample_weight=sample_weight)
+
+    @staticmethod
+    def _validate_sample_weight(X, y, sample_weight):
+        # SciKeras checks the shape and drops zero weights; a negative weight would turn its
+        # window's gradient step into ascent, so it is refused rather than trained on
+        _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+        return BaseWrapper._validate_sample_weight(X, y, sample_weight)
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
         # replaces SciKeras' checks: 3-D targets, sklearn's n_features_in_ rules

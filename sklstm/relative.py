@@ -154,7 +154,9 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
                     f"sample_weight was given, but the regressor {type(regressor).__name__} does "
                     "not take sample_weight in fit; wrap one that does or leave it out."
                 )
-            sample_weight = _check_sample_weight(sample_weight, windows, dtype=np.float64)
+            # negative weights would make the weighted variances negative: refused
+            sample_weight = _check_sample_weight(sample_weight, windows, dtype=np.float64,
+                                                 ensure_non_negative=True)
             fit_params["sample_weight"] = sample_weight
         self._plan = persistence_plan(windows, y, self.target_feature)
         self.window_shape_, self.output_shape_ = window_shape, y.shape[1:]

@@ -278,5 +278,6 @@ def test_zero_sample_weight_leaves_the_window_out(raw_seq):
     weighted = LSTMForecaster(**params).fit(X, y, sample_weight=keep.astype(float))
     subset = LSTMForecaster(**params).fit(X[keep], y[keep])
     assert_array_equal(weighted.predict(X), subset.predict(X))
-    with pytest.raises(ValueError, match="sample_weight"):
-        LSTMForecaster(**params).fit(X, y, sample_weight=np.ones(len(X) - 1))
+    for bad in (np.ones(len(X) - 1), np.r_[-1.0, np.ones(len(X) - 1)]):
+        with pytest.raises(ValueError, match="sample_weight"):
+            LSTMForecaster(**params).fit(X, y, sample_weight=bad)

@@ -129,6 +129,8 @@ def test_sample_weight_reaches_the_regressor_and_the_statistics():
     subset = clone(model).fit(X[keep], y[keep])  # a window of weight 0 changes nothing
     assert_allclose(weighted.predict(X), subset.predict(X), rtol=1e-10)
     assert not np.allclose(clone(model).fit(X, y).predict(X), subset.predict(X))
+    with pytest.raises(ValueError, match="sample_weight"):
+        clone(model).fit(X, y, sample_weight=np.where(keep, 1.0, -1.0))
     with pytest.raises(TypeError, match="KNeighborsRegressor does not take sample_weight"):
         RelativeRegressor(KNeighborsRegressor(), season_length=4).fit(X, y, sample_weight=keep)
     # an ensemble passes it to every member
