@@ -29,7 +29,8 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
     ``fit`` measures the common movement of a panel: for each value column,
     the cumulated mean change from one period to the next over the series
     observed in both (of the log values when ``kind="multiplicative"``), so
-    series that start late or end early do not move it. ``transform``
+    series that start late or end early (or miss a period) do not move it; a
+    period of a PeriodIndex that no series has is refused. ``transform``
     removes it from every row (divides by its exponential, or subtracts it);
     a model fitted on the adjusted panel learns what is particular to each
     series. ``inverse_transform`` puts it back: at the fitted times the
@@ -155,6 +156,7 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
             series = [self._scale(sid, table[column], column) for sid, _, table in groups]
             wide = pd.concat(series, axis=1, keys=range(len(series)), sort=True)
             # a period's change averages the series present in it and the one before
+            _check_no_panel_gap(wide.index)
             movements[column] = wide.diff().mean(axis=1, skipna=True).fillna(0.0).cumsum()
         self.index_ = pd.DataFrame(movements)
         self.columns_ = columns
@@ -330,3 +332,23 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         values = history.to_numpy()
         last, growth = values[-m:], (values[-1] - values[-1 - m * seasons]) / seasons
         return np.array([last[k % m] + (k // m + 1) * growth for k in range(horizon)])
+
+
+def _check_no_panel_gap(times):
+    """Refuse a PeriodIndex of the panel's times (all series together) that skips a period.
+
+    A series missing a period only drops out of that period's mean change; a
+    period no series has would turn a two-period change into one period's, and
+    shift the seasonal positions its forecast reads by one.
+    """
+    if not isinstance(times, pd.PeriodIndex) or len(times) < 2:
+        return
+    missing = pd.period_range(times[0], times[-1], freq=times.freq).difference(times)
+    if len(missing):
+        shown = ", ".join(str(p) for p in missing[:3]) + (", ..." if len(missing) > 3 else "")
+        raise ValueError(
+            f"no series of the panel has a row in {shown} ({len(missing)} period(s)), so the "
+            "common movement across them cannot be measured; fill those periods in the series "
+            "first (e.g. reindex each series to every period and interpolate)."
+        )
+

@@ -159,6 +159,13 @@ def test_refuses_what_it_cannot_read():
         CommonTrendAdjuster(kind="log").fit(panel)
     with pytest.raises(TypeError, match="dates"):
         CommonTrendAdjuster().fit(panel.assign(when=pd.Timestamp("2020-01-01")))
+    # a month no series has would be read as one month's change: refused; a month only one
+    # series lacks just drops it from that month's mean (the index keeps every month)
+    outage = panel.drop(MONTHS[5:7], level="month")
+    with pytest.raises(ValueError, match="no series of the panel has a row in 2020-06, 2020-07"):
+        CommonTrendAdjuster(columns=["sales"]).fit(outage)
+    one_missing = panel.drop(("a", MONTHS[5]))
+    assert len(CommonTrendAdjuster(columns=["sales"]).fit(one_missing).index_) == len(MONTHS)
     adjuster = CommonTrendAdjuster(columns=["sales"]).fit(panel)
     later = _panel({"a": 10.0}, months=MONTHS + 36)
     with pytest.raises(ValueError, match="outside the times the adjuster was fitted on"):
