@@ -131,14 +131,16 @@ def ridge_on_lags(y):
     return model.predict(y[-WINDOW:][None])[0]
 
 
-def global_model(train, regressor, macro=True):
+def global_model(train, regressor, macro=True, half_life=None):
     """One model fitted on the windows of every long-enough series; forecasts per series.
 
     With ``macro``, every series first has the panel's common movement taken out
     (:class:`~sklstm.CommonTrendAdjuster`, fitted on the training months only); the model
     learns what is particular to each series, and the movement is forecast on its own (same
     month last year plus its mean yearly growth over the last ``MACRO_YEARS`` years) and put
-    back, per series from that series' own last training month.
+    back, per series from that series' own last training month. ``half_life`` (months)
+    weighs each training window by ``0.5 ** (age / half_life)``, its age counted from the
+    latest window's first target (``benchmarks/retail_screens.py``; None: equal weights).
     """
     framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
     adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS).fit(train)
@@ -152,7 +154,12 @@ def global_model(train, regressor, macro=True):
     X, Y = framing.split(trainable)
     first_target = window_index(framing, trainable).get_level_values("month") + 1
     recent = np.asarray(first_target >= pd.Period(SINCE, "M"))
-    model.fit(X[recent], Y[recent])
+    fit_params = {}
+    if half_life is not None:
+        first = first_target[recent]
+        age = np.asarray((first.max() - first).map(lambda offset: offset.n), dtype=float)
+        fit_params["relativeregressor__sample_weight"] = 0.5 ** (age / half_life)
+    model.fit(X[recent], Y[recent], **fit_params)
     future = forecast(model, usable, HORIZON, framing=framing)
     if adjuster is not None:  # the movement's own forecast from each series' origin, put back
         future = adjuster.inverse_transform(future)
