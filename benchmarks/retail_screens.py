@@ -10,7 +10,7 @@ never on the test. This script scores candidates there: the macro-adjusted globa
 windows weighted by recency, ``sample_weight = 0.5 ** (age / half_life)`` (age in months from
 the latest window's first target). It prints each candidate's mean MASE per period and over
 the three (AutoETS scores 1.992, 1.750 and 1.537 there, 1.760 over the three). Needs the
-``bench`` extra; about 1 minute per candidate on 2 CPU cores with JAX.
+``bench`` extra; about 3 minutes for the default three candidates on 2 CPU cores with JAX.
 """
 
 import argparse
