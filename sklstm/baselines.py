@@ -5,7 +5,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from .known_future import split_future_steps
 from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
@@ -83,7 +83,7 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         self.target_feature = target_feature
         self.future_steps = future_steps
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Record window and target shapes.
 
         Parameters
@@ -92,6 +92,10 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
                 (n_samples, n_steps_in * n_features)
         y : array-like of shape (n_samples,), (n_samples, k) or \
                 (n_samples, n_steps_out, n_series)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Checked, then unused: persistence learns nothing (as
+            ``DummyRegressor(strategy="constant")``), so a score table fitted
+            with weights can keep this baseline.
 
         Returns
         -------
@@ -100,6 +104,8 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         X, y, window_shape = validate_fit_input(
             self, X, y, self.n_features,
             ("season_length", "n_features", "target_feature", "future_steps"))
+        if sample_weight is not None:
+            _check_sample_weight(sample_weight, X, ensure_non_negative=True)
         sequences = split_future_steps(as_sequences(X, window_shape, np.float64),
                                        self.future_steps)[0]
         n_steps_in, n_series = sequences.shape[1:]

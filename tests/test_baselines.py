@@ -79,3 +79,12 @@ def test_persistence_keeps_large_values_exact(dtype):
     pred = PersistenceForecaster().fit(X, y).predict(X)
     assert_array_equal(pred, X[:, -1, 0])
     assert pred.dtype == np.float64
+
+
+def test_sample_weight_is_checked_and_changes_nothing(raw_seq):
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    weighted = PersistenceForecaster().fit(X, y, sample_weight=np.arange(len(X), dtype=float))
+    assert_array_equal(weighted.predict(X), PersistenceForecaster().fit(X, y).predict(X))
+    for bad in (np.ones(len(X) + 1), -np.ones(len(X))):
+        with pytest.raises(ValueError, match="sample_weight"):
+            PersistenceForecaster().fit(X, y, sample_weight=bad)
