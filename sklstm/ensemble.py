@@ -60,16 +60,20 @@ class SeedEnsembleRegressor(RegressorMixin, BaseEstimator):
         self.n_estimators = n_estimators
         self.random_state = random_state
 
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit each member with its own seed.
 
         Parameters
         ----------
         X, y : the member's training data
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed to every member's ``fit`` (an :class:`~sklstm.LSTMForecaster`
+            or :class:`~sklstm.RelativeRegressor` takes it), as sklearn's
+            ``VotingRegressor`` passes it; so the ensemble can sit inside a
+            ``RelativeRegressor`` fitted with weights.
         **fit_params : dict
-            Passed to every member's ``fit``: ``sample_weight=...`` for an
-            :class:`~sklstm.LSTMForecaster` or :class:`~sklstm.RelativeRegressor`,
-            ``<step>__sample_weight=...`` for a pipeline.
+            Passed to every member's ``fit`` too, e.g.
+            ``<step>__sample_weight=...`` for a pipeline member.
 
         Returns
         -------
@@ -83,6 +87,8 @@ class SeedEnsembleRegressor(RegressorMixin, BaseEstimator):
                 f"estimator {type(self.estimator).__name__} has no random_state parameter, so "
                 "its members would all be the same fit; wrap a model that takes a seed."
             )
+        if sample_weight is not None:
+            fit_params["sample_weight"] = sample_weight
         rng = check_random_state(self.random_state)
         self.seeds_ = [int(s) for s in rng.randint(np.iinfo(np.int32).max, size=self.n_estimators)]
         self.estimators_ = [clone(self.estimator).set_params(**dict.fromkeys(seeded, seed))

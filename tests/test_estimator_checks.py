@@ -19,6 +19,7 @@ BATCHES = ("a weighted window and a repeated one fall into different shuffled mi
            "the fits agree in expectation, not to the last float")
 EXPECTED_FAILURES = {
     "LSTMForecaster": {"check_sample_weight_equivalence_on_dense_data": BATCHES},
+    "SeedEnsembleRegressor": {"check_sample_weight_equivalence_on_dense_data": BATCHES},
     "SlidingWindowTransformer": {
         "check_methods_sample_order_invariance": ROW_ORDER,
         "check_methods_subset_invariance": ROW_ORDER,

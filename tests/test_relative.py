@@ -133,9 +133,14 @@ def test_sample_weight_reaches_the_regressor_and_the_statistics():
         clone(model).fit(X, y, sample_weight=np.where(keep, 1.0, -1.0))
     with pytest.raises(TypeError, match="KNeighborsRegressor does not take sample_weight"):
         RelativeRegressor(KNeighborsRegressor(), season_length=4).fit(X, y, sample_weight=keep)
-    # an ensemble passes it to every member
+    # an ensemble passes it to every member, either way round RelativeRegressor
     member = RelativeRegressor(LSTMForecaster(units=4, epochs=3), season_length=4)
     ensemble = SeedEnsembleRegressor(member, n_estimators=2, random_state=0)
     both = clone(ensemble).fit(X, y, sample_weight=keep.astype(float))
     alone = clone(ensemble).fit(X[keep], y[keep])
     assert_allclose(both.predict(X), alone.predict(X), rtol=1e-6)
+    inside = RelativeRegressor(SeedEnsembleRegressor(LSTMForecaster(units=4, epochs=3),
+                                                     n_estimators=2, random_state=0),
+                               season_length=4)
+    both = clone(inside).fit(X, y, sample_weight=keep.astype(float))
+    assert_allclose(both.predict(X), clone(inside).fit(X[keep], y[keep]).predict(X), rtol=1e-6)
