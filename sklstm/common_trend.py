@@ -151,12 +151,12 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         """
         groups = self._groups(X)
         columns = self._value_columns(groups[0][2])
+        _check_no_panel_gap([table.index for _, _, table in groups])
         movements = {}
         for column in columns:
             series = [self._scale(sid, table[column], column) for sid, _, table in groups]
             wide = pd.concat(series, axis=1, keys=range(len(series)), sort=True)
             # a period's change averages the series present in it and the one before
-            _check_no_panel_gap(wide.index)
             movements[column] = wide.diff().mean(axis=1, skipna=True).fillna(0.0).cumsum()
         self.index_ = pd.DataFrame(movements)
         self.columns_ = columns
@@ -334,13 +334,14 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         return np.array([last[k % m] + (k // m + 1) * growth for k in range(horizon)])
 
 
-def _check_no_panel_gap(times):
-    """Refuse a PeriodIndex of the panel's times (all series together) that skips a period.
+def _check_no_panel_gap(indexes):
+    """Refuse PeriodIndex times of a panel (its series' ``indexes`` together) that skip a period.
 
     A series missing a period only drops out of that period's mean change; a
     period no series has would turn a two-period change into one period's, and
     shift the seasonal positions its forecast reads by one.
     """
+    times = indexes[0].append(indexes[1:]).unique().sort_values()
     if not isinstance(times, pd.PeriodIndex) or len(times) < 2:
         return
     missing = pd.period_range(times[0], times[-1], freq=times.freq).difference(times)
@@ -351,4 +352,3 @@ def _check_no_panel_gap(times):
             "common movement across them cannot be measured; fill those periods in the series "
             "first (e.g. reindex each series to every period and interpolate)."
         )
-
