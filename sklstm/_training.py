@@ -187,16 +187,15 @@ def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weigh
             patience=estimator.n_iter_no_change, restore_best_weights=True))
     elif n_val:  # the last windows in time order, as Keras' validation_split takes them
         X, y, sample_weight, *validation = _held_out(X, y, sample_weight, n_val)
-    if validation and validation[-1] is None:
-        validation = validation[:2]
-    elif validation:  # one weight per loss element, as in the training batches
-        validation[-1] = loss_weights(validation[-1], validation[1].shape)
+    if validation is not None:  # weights, if any, one per loss element as in the batches
+        X_val, y_val, w_val = validation
+        validation = ((X_val, y_val) if w_val is None
+                      else (X_val, y_val, loss_weights(w_val, y_val.shape)))
     batches = _EpochBatches(X, y, min(estimator.batch_size, len(X)), estimator.shuffle, seed,
                             sample_weight)
     history = estimator.model_.fit(
         batches, epochs=initial_epoch + epochs, initial_epoch=initial_epoch,
-        steps_per_epoch=batches.n_batches, shuffle=False,
-        validation_data=None if validation is None else tuple(validation),
+        steps_per_epoch=batches.n_batches, shuffle=False, validation_data=validation,
         callbacks=callbacks, verbose=estimator.verbose)
     estimator.n_iter_ = len(history.history["loss"])
     return history.history
