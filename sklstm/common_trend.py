@@ -41,9 +41,10 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
 
     Parameters
     ----------
-    series_id : column label or None, default=None
-        The column naming each row's series in a long table; ``None`` when
-        the panel has a ``(series_id, time)`` MultiIndex (as for
+    series_id : label or None, default=None
+        The column naming each row's series in a long table, or the name of
+        the first level of a ``(series_id, time)`` MultiIndex; ``None`` when
+        the panel has such a MultiIndex (as for
         :class:`~sklstm.SlidingWindowTransformer`).
     kind : {"multiplicative", "additive"}, default="multiplicative"
         ``"multiplicative"``: the movement is measured on the log values

@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._tables import as_table, future_index
 from .ensemble import SeedEnsembleRegressor
 from .known_future import known_future_values, lead_names
-from .panels import is_panel, panel_groups
+from .panels import id_column, is_panel, panel_groups
 from .intervals import check_origins, conformal_bounds, conformal_residuals, interval_frame
 from .windowing import SlidingWindowTransformer
 
@@ -239,7 +239,8 @@ def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverag
             [np.repeat(np.asarray([sid], dtype=object), horizon), times])
         pieces.append(piece)
     result = pd.concat(pieces)
-    result.index.names = ([series_id, data.index.name] if series_id is not None
+    column = id_column(data, series_id)
+    result.index.names = ([column, data.index.name] if column is not None
                           else list(data.index.names))
     return result.iloc[:, 0] if result.shape[1] == 1 else result
 

@@ -17,35 +17,82 @@ from sklearn.utils._param_validation import Interval, validate_params
 
 from ._tables import is_time_index
 
-__all__ = ["PanelTimeSeriesSplit", "for_series", "is_panel", "panel_fingerprint",
+__all__ = ["PanelTimeSeriesSplit", "for_series", "id_column", "is_panel", "panel_fingerprint",
            "panel_groups", "panel_windows", "time_major", "window_index"]
 
 
 def is_panel(data, series_id):
     """Whether ``data`` is a panel: a ``series_id`` column, or a two-level MultiIndex."""
-    if series_id is not None:
-        if not isinstance(data, pd.DataFrame):
-            raise TypeError(
-                f"series_id={series_id!r} names a column, so the data must be a DataFrame "
-                f"holding it; got {type(data).__name__}. Pass a long DataFrame, or "
-                "series_id=None for one series."
-            )
-        if series_id not in data.columns:
-            raise ValueError(
-                f"series_id={series_id!r} is not a column of the data; choose one of "
-                f"{list(data.columns)}, or series_id=None when the series id is the first level "
-                "of a (series_id, time) MultiIndex."
-            )
-        return True
     index = getattr(data, "index", None)
-    if isinstance(index, pd.MultiIndex):
-        if index.nlevels != 2:
-            raise ValueError(
-                f"the data has a {index.nlevels}-level MultiIndex; a panel's index is "
-                "(series_id, time). Drop or reset the other levels."
-            )
+    if isinstance(index, pd.MultiIndex) and index.nlevels != 2:
+        raise ValueError(
+            f"the data has a {index.nlevels}-level MultiIndex; a panel's index is "
+            "(series_id, time). Drop or reset the other levels."
+        )
+    if series_id is not None:
+        id_column(data, series_id)  # refuses a label that is neither the id column nor level
         return True
-    return False
+    return isinstance(index, pd.MultiIndex)
+
+
+def id_column(data, series_id):
+    """The column of ``data`` holding each row's series id, or None when the index holds it.
+
+    ``series_id`` may name a column of a long DataFrame, or the first level
+    of a ``(series_id, time)`` MultiIndex (as pandas users name it:
+    ``df.index.names == ["store", "month"]``); ``None`` reads the ids from
+    that first level. A label that is neither is refused, naming both.
+
+    Parameters
+    ----------
+    data : DataFrame or Series
+    series_id : label or None
+
+    Returns
+    -------
+    column : label or None
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm.panels import id_column
+    >>> index = pd.MultiIndex.from_product([["a", "b"], [1, 2]], names=["store", "t"])
+    >>> print(id_column(pd.DataFrame({"sales": range(4)}, index=index), "store"))
+    None
+    >>> id_column(pd.DataFrame({"store": ["a", "a"], "sales": [1, 2]}), "store")
+    'store'
+    """
+    if series_id is None:
+        return None
+    index = getattr(data, "index", None)
+    names = list(index.names) if isinstance(index, pd.MultiIndex) else []
+    columns = list(data.columns) if isinstance(data, pd.DataFrame) else []
+    in_columns = isinstance(data, pd.DataFrame) and series_id in data.columns
+    if in_columns and names[:1] == [series_id]:
+        raise ValueError(
+            f"series_id={series_id!r} names both a column and the first level of the index; "
+            "drop one, e.g. df.droplevel(0) or df.drop(columns=...)."
+        )
+    if in_columns:
+        return series_id
+    if names[:1] == [series_id]:
+        return None
+    if len(names) == 2 and names[1] == series_id:
+        raise ValueError(
+            f"series_id={series_id!r} names the second level of the index, but a panel is "
+            f"indexed (series_id, time); swap the levels first: df.swaplevel().sort_index()."
+        )
+    if not isinstance(data, pd.DataFrame) and not names:
+        raise TypeError(
+            f"series_id={series_id!r} names a column, so the data must be a DataFrame "
+            f"holding it; got {type(data).__name__}. Pass a long DataFrame, or "
+            "series_id=None for one series."
+        )
+    raise ValueError(
+        f"series_id={series_id!r} is neither a column of the data ({columns}) nor the name of "
+        f"the first level of a (series_id, time) MultiIndex ({names or 'none'}); name one of "
+        "them, or pass series_id=None when the ids are the index's first level."
+    )
 
 
 def panel_groups(data, series_id):
@@ -56,7 +103,8 @@ def panel_groups(data, series_id):
     must be in time order (they may be interleaved with other series'); a
     series whose index is not increasing is refused, naming it.
     """
-    if series_id is None:
+    column = id_column(data, series_id)
+    if column is None:
         frame = data.to_frame() if isinstance(data, pd.Series) else data
         levels = [frame.index.get_level_values(k) for k in (0, 1)]
         if is_time_index(levels[0]) and not is_time_index(levels[1]):
@@ -69,10 +117,10 @@ def panel_groups(data, series_id):
         ids = levels[0]
         frame = frame.droplevel(0)
     else:
-        ids = data[series_id]
+        ids = data[column]
         if ids.isna().any():
-            raise ValueError(f"series_id column {series_id!r} has missing ids; fill or drop them.")
-        frame = data.drop(columns=[series_id])
+            raise ValueError(f"series_id column {column!r} has missing ids; fill or drop them.")
+        frame = data.drop(columns=[column])
     codes, uniques = pd.factorize(np.asarray(ids), sort=False)
     order = np.argsort(codes, kind="stable")
     bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))[:-1]
@@ -196,8 +244,9 @@ def panel_windows(framing, data):
         times.append(table.index[first:first + count])
     times = times[0].append(times[1:])
     order = time_major(times)
-    names = [framing.series_id if framing.series_id is not None else data.index.names[0],
-             data.index.names[-1] if framing.series_id is None else data.index.name]
+    column = id_column(data, framing.series_id)
+    names = ([data.index.names[0], data.index.names[-1]] if column is None
+             else [column, data.index.name])
     labels = pd.MultiIndex.from_arrays([pd.Index(ids, dtype=object)[order],
                                         times[order]], names=names)
     return tuple(np.concatenate(part)[order] for part in zip(*pieces)), labels

@@ -26,7 +26,8 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 from ._tables import as_table, check_time_order, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
 from .known_future import future_block, lead_names, leads_to_block
-from .panels import for_series, is_panel, panel_fingerprint, panel_groups, panel_windows
+from .panels import (for_series, id_column, is_panel, panel_fingerprint, panel_groups,
+                     panel_windows)
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
 
@@ -77,7 +78,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         integer index, a gap), rather than guess.
     series_id : label or None, default=None
         Panels of many series (see Notes): the column naming each row's
-        series in a long DataFrame whose index is the time. ``None``: a
+        series in a long DataFrame whose index is the time, or the name of
+        the first level of a ``(series_id, time)`` MultiIndex. ``None``: a
         DataFrame or Series with a two-level ``(series_id, time)`` MultiIndex
         is a panel; anything else is one series.
     known_future : label, int, list or None, default=None
@@ -504,15 +506,15 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
     def _align_panel(self, data):
         single = self.single_series()
-        frames, targets = [], []
+        frames, targets, column = [], [], id_column(data, self.series_id)
         for sid, _, table in panel_groups(data, self.series_id):
             X, y = for_series(sid, single.align, table)
-            if self.series_id is None:
+            if column is None:
                 X.index = y.index = pd.MultiIndex.from_arrays(
                     [np.repeat(np.asarray([sid], dtype=object), len(X)), X.index],
                     names=data.index.names)
             else:
-                X.insert(0, self.series_id, sid)
+                X.insert(0, column, sid)
             frames.append(X)
             targets.append(y)
         return pd.concat(frames), pd.concat(targets)

@@ -41,15 +41,15 @@ def test_index_is_cumulated_mean_change_over_the_series_present():
     assert adjuster.index_.index.tolist() == list(range(12))
 
 
-@pytest.mark.parametrize("layout", ["multiindex", "column"])
+@pytest.mark.parametrize("layout", ["multiindex", "column", "named level"])
 @pytest.mark.parametrize("kind", ["multiplicative", "additive"])
 def test_transform_removes_a_common_movement_and_inverts(layout, kind):
     panel = _panel({"small": 10.0, "large": 500.0})
     if kind == "additive":  # the same structure in levels: level + common movement
         panel["sales"] = np.log(panel["sales"]) * 100
     data = panel.reset_index(level="store") if layout == "column" else panel
-    adjuster = CommonTrendAdjuster(series_id="store" if layout == "column" else None, kind=kind,
-                                   columns=["sales"])
+    adjuster = CommonTrendAdjuster(series_id=None if layout == "multiindex" else "store",
+                                   kind=kind, columns=["sales"])
     adjusted = adjuster.fit_transform(data)
     stores = (adjusted["store"] if layout == "column"
               else adjusted.index.get_level_values("store"))

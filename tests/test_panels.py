@@ -204,7 +204,7 @@ def test_panel_layout_errors():
     shuffled = panel.iloc[::-1]
     with pytest.raises(ValueError, match="series 'c' are not in increasing time order"):
         SlidingWindowTransformer(3).split(shuffled)
-    with pytest.raises(ValueError, match="series_id='store' is not a column"):
+    with pytest.raises(ValueError, match="series_id='store' is neither a column"):
         SlidingWindowTransformer(3, series_id="store").split(_long(panel))
     with pytest.raises(TypeError, match="must be a DataFrame"):
         SlidingWindowTransformer(3, series_id="id").split(np.arange(10.0))
@@ -220,6 +220,33 @@ def test_panel_layout_errors():
     model = PersistenceForecaster().fit(*framing.split(panel[["y"]]))
     with pytest.raises(ValueError, match="series 'a' has 9 time steps: too few to calibrate"):
         forecast(model, panel[["y"]], 2, framing=framing, coverage=0.8)
+
+
+def test_series_id_may_name_the_id_level_of_the_index():
+    """series_id="id" on an ("id", "month") MultiIndex reads the panel as series_id=None does."""
+    panel = _marked_panel()[["y"]]
+    named, unnamed = SlidingWindowTransformer(3, series_id="id"), SlidingWindowTransformer(3)
+    for got, want in zip(named.split(panel), unnamed.split(panel)):
+        np.testing.assert_array_equal(got, want)
+    X, y = named.align(panel)
+    X0, y0 = unnamed.align(panel)
+    pd.testing.assert_frame_equal(X, X0)
+    pd.testing.assert_series_equal(y, y0)
+    assert list(X.index.names) == ["id", "month"]
+    assert window_index(named, panel).equals(window_index(unnamed, panel))
+    model = make_pipeline(SlidingWindowTransformer(3, series_id="id"), LinearRegression()).fit(X, y)
+    future = forecast(model, panel, 2)
+    assert list(future.index.names) == ["id", "month"]
+    for k, (sid, n) in enumerate(LENGTHS.items()):  # each series' line, one step on
+        np.testing.assert_allclose(future.loc[sid], 1000.0 * (k + 1) + np.arange(n, n + 2),
+                                   atol=1e-6)
+    with pytest.raises(ValueError, match="series_id='month' names the second level.*swaplevel"):
+        SlidingWindowTransformer(3, series_id="month").split(panel)
+    with pytest.raises(ValueError, match="names both a column and the first level"):
+        SlidingWindowTransformer(3, series_id="id").split(
+            panel.assign(id=panel.index.get_level_values("id")))
+    with pytest.raises(ValueError, match=r"neither a column.*\['y'\].*\['id', 'month'\]"):
+        SlidingWindowTransformer(3, series_id="store").split(panel)
 
 
 def test_series_id_as_a_known_future_input():
