@@ -131,7 +131,7 @@ def ridge_on_lags(y):
     return model.predict(y[-WINDOW:][None])[0]
 
 
-def global_model(train, regressor, macro=True, half_life=None):
+def global_model(train, regressor, macro=True, half_life=None, window=WINDOW):
     """One model fitted on the windows of every long-enough series; forecasts per series.
 
     With ``macro``, every series first has the panel's common movement taken out
@@ -141,15 +141,16 @@ def global_model(train, regressor, macro=True, half_life=None):
     back, per series from that series' own last training month. ``half_life`` (months)
     weighs each training window by ``0.5 ** (age / half_life)``, its age counted from the
     latest window's first target (``benchmarks/retail_screens.py``; None: equal weights).
+    ``window``: months per input window (series shorter than it fall back to seasonal naive).
     """
-    framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
+    framing = SlidingWindowTransformer(n_steps_in=window, n_steps_out=HORIZON)
     adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS).fit(train)
                 if macro else None)
     train_in = train if adjuster is None else adjuster.transform(train)
     lengths = train_in.groupby(level="series").size()
-    usable = train_in[train_in.index.get_level_values("series").isin(lengths.index[lengths >= WINDOW])]
+    usable = train_in[train_in.index.get_level_values("series").isin(lengths.index[lengths >= window])]
     trainable = train_in[train_in.index.get_level_values("series").isin(
-        lengths.index[lengths >= WINDOW + HORIZON])]
+        lengths.index[lengths >= window + HORIZON])]
     model = log_relative(regressor)
     X, Y = framing.split(trainable)
     first_target = window_index(framing, trainable).get_level_values("month") + 1

@@ -2,6 +2,7 @@
 
     python benchmarks/retail_screens.py                     # equal weights, half-lives 36, 72
     python benchmarks/retail_screens.py --half-lives 24     # other recency weights
+    python benchmarks/retail_screens.py --lookbacks 24 36 48 --seeds 0 1 2  # lookback ensemble
 
 Settings for ``benchmarks/global_retail.py`` are chosen on the three 24-month periods before
 its test (2011-12, 2013-14, 2015-16; each model refitted on the months before its period),
@@ -11,10 +12,17 @@ windows weighted by recency, ``sample_weight = 0.5 ** (age / half_life)`` (age i
 the latest window's first target). It prints each candidate's mean MASE per period and over
 the three (AutoETS scores 1.992, 1.750 and 1.537 there, 1.760 over the three). Needs the
 ``bench`` extra; about 3 minutes for the default three candidates on 2 CPU cores with JAX.
+
+``--lookbacks`` screens input windows instead (equal weights): each window length alone (mean
+MASE over seeds), the mean of every seed's forecasts at the first length (a seed ensemble), and
+the N-BEATS ensemble of lookbacks (Oreshkin et al. 2020): per seed, the mean of the forecasts of
+the models of every length (a series too short for a length takes the others' mean), scored
+per seed and averaged, against the seed ensemble of as many members.
 """
 
 import argparse
 
+import numpy as np
 import pandas as pd
 
 import global_retail as retail
@@ -39,11 +47,15 @@ def main(argv=None):
                         help="recency half-lives in months (equal weights are always scored)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--epochs", type=int, default=16)
+    parser.add_argument("--lookbacks", type=int, nargs="*", default=None,
+                        help="window lengths in months to screen instead of recency weights")
     args = parser.parse_args(argv)
     import keras
 
     print(f"Keras backend {keras.backend.backend()}; seeds {args.seeds}; epochs {args.epochs}")
     panel = retail.load_panel()
+    if args.lookbacks:
+        return lookback_screen(panel, args)
     rows = []
     for label, train, test in periods(panel):
         for half_life in [None, *args.half_lives]:
@@ -61,6 +73,50 @@ def main(argv=None):
     print(by_period.round(3).to_string())
     print("\nmean log bias (forecast / actual) per period:")
     print(table.pivot_table(index="weights", columns="period", values="mean log bias",
+                            aggfunc="mean").round(3).to_string())
+
+
+def lookback_screen(panel, args):
+    """Window lengths alone, the seed ensemble at the first, and the ensemble of lookbacks."""
+    rows = []
+
+    def add(label, candidate, forecasts, train, test, fallback, seed=None):
+        row = retail.score("", forecasts, train, test, 0.0, fallback)
+        rows.append({"period": label, "candidate": candidate, "seed": seed,
+                     "mean MASE": row["mean MASE"], "mean log bias": row["mean log bias"]})
+
+    for label, train, test in periods(panel):
+        fits = {}  # (window, seed): (forecasts, series by fallback)
+        for window in args.lookbacks:
+            for seed in args.seeds:
+                fits[window, seed] = retail.global_model(
+                    train, retail.lstm(args.epochs, seed), window=window)
+                add(label, f"window {window}", *fits[window, seed], train, test, seed)
+
+        lengths = train.groupby(level="series").size()
+
+        def mean_of(members):
+            """Per series, the mean of the ``(window, forecasts)`` members long enough for it."""
+            out, fallback = {}, 0
+            for sid, n in lengths.items():
+                own = [forecasts[sid] for window, forecasts in members if n >= window]
+                out[sid] = np.mean(own, axis=0) if own else members[0][1][sid]  # seasonal naive
+                fallback += not own
+            return out, fallback
+
+        first = args.lookbacks[0]
+        seeds_mean = mean_of([(first, fits[first, seed][0]) for seed in args.seeds])
+        add(label, f"window {first}, {len(args.seeds)}-seed ensemble", *seeds_mean, train, test)
+        for seed in args.seeds:
+            add(label, f"lookback ensemble {args.lookbacks}", *mean_of(
+                [(window, fits[window, seed][0]) for window in args.lookbacks]), train, test, seed)
+    table = pd.DataFrame(rows)
+    by_period = table.pivot_table(index="candidate", columns="period", values="mean MASE",
+                                  aggfunc="mean")
+    by_period["mean of the three"] = by_period.mean(axis=1)
+    print(by_period.round(3).to_string())
+    print("\nmean log bias (forecast / actual) per period:")
+    print(table.pivot_table(index="candidate", columns="period", values="mean log bias",
                             aggfunc="mean").round(3).to_string())
 
 
