@@ -22,7 +22,7 @@ __all__ = ["PanelTimeSeriesSplit", "for_series", "id_column", "is_panel", "panel
 
 
 def is_panel(data, series_id):
-    """Whether ``data`` is a panel: a ``series_id`` column, or a two-level MultiIndex."""
+    """Whether ``data`` is a panel: an id column or level named ``series_id``, or a 2-level index."""
     index = getattr(data, "index", None)
     if isinstance(index, pd.MultiIndex) and index.nlevels != 2:
         raise ValueError(
@@ -80,7 +80,7 @@ def id_column(data, series_id):
     if len(names) == 2 and names[1] == series_id:
         raise ValueError(
             f"series_id={series_id!r} names the second level of the index, but a panel is "
-            f"indexed (series_id, time); swap the levels first: df.swaplevel().sort_index()."
+            "indexed (series_id, time); swap the levels first: df.swaplevel().sort_index()."
         )
     if not isinstance(data, pd.DataFrame) and not names:
         raise TypeError(
