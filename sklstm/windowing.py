@@ -70,12 +70,14 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         Where :meth:`transform` takes the past of its first ``n_steps_in - 1``
         rows from (see Notes). ``"continue"``: ``X`` starts right after the
         rows seen in :meth:`fit` (a walk-forward test fold, the next period),
-        so the last rows seen in fit are its history. ``"restart"``: ``X`` is
-        a table of its own; missing steps repeat its first row. ``"auto"``:
-        continue when ``X``'s DatetimeIndex or PeriodIndex starts at the
-        period right after the fitted one, restart when ``X`` is the fitted
-        table itself, and raise a ``ValueError`` otherwise (numpy input, an
-        integer index, a gap), rather than guess.
+        so the last rows seen in fit are its history; with time indexes this
+        is checked (``X`` must start at the period after them when their
+        frequency tells it, else at least after their last time).
+        ``"restart"``: ``X`` is a table of its own; missing steps repeat its
+        first row. ``"auto"``: continue when ``X``'s DatetimeIndex or
+        PeriodIndex starts at the period right after the fitted one, restart
+        when ``X`` is the fitted table itself, and raise a ``ValueError``
+        otherwise (numpy input, an integer index, a gap), rather than guess.
     series_id : label or None, default=None
         Panels of many series (see Notes): the column naming each row's
         series in a long DataFrame whose index is the time, or the name of
@@ -447,7 +449,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
         following = future_index(index, 1) if is_time_index(index) else None
         self.history_next_label_ = None if following is None else following[0]
-        self._record_fit(inputs, known, _fingerprint(values, index), panel=False)
+        self._record_fit(inputs, known, _fingerprint(values, index), panel=False,
+                         last=_last_time(index))
         return self
 
     def _fit_panel(self, X):
@@ -459,7 +462,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             self.feature_names_in_ = np.asarray(names, dtype=object)
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-        history, following = {}, {}
+        history, following, last = {}, {}, {}
         for sid, _, table in groups:
             values, _, index = as_table(table, f"series {sid!r} of X")
             # a series with fewer rows than a window is kept: a training fold cuts late
@@ -467,17 +470,19 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             history[sid] = values[max(0, len(values) - (self.n_steps_in - 1)):, inputs]
             after = future_index(index, 1) if is_time_index(index) else None
             following[sid] = None if after is None else after[0]
+            last[sid] = _last_time(index)
         self.history_, self.history_next_label_ = history, following
-        self._record_fit(inputs, known, panel_fingerprint(X), panel=True, names=names)
+        self._record_fit(inputs, known, panel_fingerprint(X), panel=True, last=last, names=names)
         return self
 
-    def _record_fit(self, inputs, known, fingerprint, *, panel, names=None):
+    def _record_fit(self, inputs, known, fingerprint, *, panel, last, names=None):
         """What transform checks against: the parameters fit used, the windowed columns
-        (and known-future ones among them), the fitted table's identity, its layout."""
+        (and known-future ones among them), the fitted table's identity, its layout, and the
+        last time of its rows (per series for a panel; None without a time index)."""
         self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
                         "known_future": self.known_future, "target": self.target,
                         "columns": inputs, "known": known, "names": names,
-                        "fingerprint": fingerprint, "panel": panel}
+                        "fingerprint": fingerprint, "panel": panel, "last": last}
 
     def _transform_panel(self, X):
         groups = panel_groups(X, self.series_id)
@@ -497,7 +502,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             if (self.n_steps_in > 1 and not same and self.history != "restart"
                     and sid in self.history_  # a series new to fit has no past to continue
                     and self._continues_from(index, self.history_next_label_[sid],
-                                             f"series {sid!r} of X")):
+                                             self._fitted["last"][sid], f"series {sid!r} of X")):
                 past = self.history_[sid]
             out[positions] = np.concatenate(
                 [_row_windows(rows, past, self.n_steps_in), self._future_part(values)],
@@ -577,10 +582,14 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             return False  # before hashing: restarting never needs to recognise the table
         if _fingerprint(values, index) == self._fitted["fingerprint"]:
             return False  # the fitted table itself: fit_transform == fit().transform()
-        return self._continues_from(index, self.history_next_label_, "X")
+        return self._continues_from(index, self.history_next_label_, self._fitted["last"], "X")
 
-    def _continues_from(self, index, next_label, what):
-        """Whether ``what`` (X, or one series of it) continues the rows fitted before it."""
+    def _continues_from(self, index, next_label, last_label, what):
+        """Whether ``what`` (X, or one series of it) continues the rows fitted before it.
+
+        ``next_label``: the period after the fitted rows, when their index
+        says it; ``last_label``: their last time, when they had a time index.
+        """
         first = index[0] if index is not None and len(index) else None
         dated = is_time_index(index) and next_label is not None
         if self.history == "continue":
@@ -590,11 +599,28 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                     "period after the rows seen in fit; pass the rows that follow them, or "
                     "history='restart' for a table of its own."
                 )
+            if (not dated and is_time_index(index) and last_label is not None
+                    and not first > last_label):
+                # no frequency says which time comes next (business days, a gap in fit's
+                # rows), but a continuation must at least start after the fitted rows: a
+                # shuffled KFold's test rows would otherwise take another fold's history
+                raise ValueError(
+                    f"history='continue', but {what} starts at {first}, not after {last_label}, "
+                    "the last row seen in fit; pass the rows that follow them (walk-forward "
+                    "folds, e.g. TimeSeriesSplit, not KFold), or history='restart' for a table "
+                    "of its own."
+                )
             return True
         if dated and first == next_label:
             return True
-        where = (f"its index starts at {first!r}; the fitted rows end before {next_label!r}"
-                 if dated else "it has no DatetimeIndex or PeriodIndex that would say so")
+        if dated:
+            where = (f"its index starts at {first!r}; the period after the fitted rows is "
+                     f"{next_label!r}")
+        elif is_time_index(index) and last_label is not None:
+            where = ("the rows seen in fit have no regular frequency that would say which time "
+                     "follows them")
+        else:
+            where = "it has no DatetimeIndex or PeriodIndex that would say so"
         raise ValueError(
             f"history='auto' cannot tell whether {what} continues the rows seen in fit "
             f"({where}). Set history='continue' on the SlidingWindowTransformer if X starts "
@@ -644,3 +670,8 @@ def _fingerprint(values, index):
     if index is not None:
         digest.update(pd.util.hash_pandas_object(index.to_series(), index=False).to_numpy())
     return values.shape, digest.hexdigest()
+
+
+def _last_time(index):
+    """The time of a table's last row, or None when its index is not a time index."""
+    return index[-1] if is_time_index(index) and len(index) else None

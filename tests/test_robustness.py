@@ -14,7 +14,7 @@ import pytest
 from joblib import parallel_backend
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.linear_model import Ridge
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.model_selection import GridSearchCV, KFold, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
 
 from sklstm import LSTMForecaster as LF, PersistenceForecaster, SlidingWindowTransformer as SWT
@@ -182,6 +182,24 @@ def test_reset_index_and_row_at_a_time_are_refused_not_padded():
         SWT(3).fit(s.to_numpy()[:12, None]).transform(s.to_numpy()[12:13, None])
     assert SWT(3, history="continue").fit(s.to_numpy()[:12, None]).transform(
         s.to_numpy()[12:13, None])[0].tolist() == [10, 11, 12]
+
+
+def test_a_continuation_must_start_after_the_fitted_rows_without_a_frequency():
+    """Business days with a holiday have no frequency to say which day comes next; history=
+    'continue' then still refuses a table that starts inside the fitted rows (a shuffled KFold's
+    test rows), and continues one that starts after them."""
+    days = pd.bdate_range("2024-01-01", periods=41).delete(17)  # a holiday: no inferable freq
+    s = pd.Series(np.arange(40.0), index=days)
+    assert pd.infer_freq(s.index) is None
+    X, y = SWT(3).align(s)
+    pipe = make_pipeline(SWT(3, history="continue"), Ridge(alpha=1e-9))
+    scores = cross_val_score(pipe, X, y, cv=TimeSeriesSplit(3), scoring="neg_mean_absolute_error",
+                             error_score="raise")
+    assert_allclose(scores, 0.0, atol=1e-6)  # a line, continued with its true history
+    with pytest.raises(ValueError, match="not after .*the last row seen in fit.*not KFold"):
+        cross_val_score(pipe, X, y, cv=KFold(4, shuffle=True, random_state=0), error_score="raise")
+    with pytest.raises(ValueError, match="no regular frequency"):
+        SWT(3).fit(s.iloc[:20]).transform(s.iloc[20:])
 
 
 # -- 6. inputs and target in transform -------------------------------------------------------
