@@ -315,6 +315,14 @@ def _point_forecast(estimator, data, horizon, framing, known_values=None):
     inputs, targets, offset = framing._columns(columns)
     known = framing._known(columns, targets)
     if sorted(inputs) != sorted(set(targets) | set(known)):
+        unread = [columns[k] for k in targets if k not in inputs]
+        if unread:  # a named target defaults the inputs to the other columns (the tutorial)
+            wanted = [columns[k] for k in sorted(set(targets) | set(known))]
+            raise ValueError(
+                f"forecast rolls the series forward from its own past, but the framing's inputs "
+                f"leave out its target {unread} (a dependent series: with target named, the "
+                f"inputs default to the other columns); frame it with inputs={wanted} and refit."
+            )
         raise ValueError(
             "forecast rolls the series forward, so the framing's inputs must be its targets "
             "(target=None: univariate or parallel series) and its known_future columns; any "

@@ -55,8 +55,11 @@ def test_lstm_forecast_continues_the_tutorial_series(raw_seq):
 def test_dependent_target_cannot_be_rolled(frame):
     framing = SWT(n_steps_in=3, target="out")
     model = PersistenceForecaster().fit(*SWT(n_steps_in=3).split(frame))
-    with pytest.raises(ValueError, match="inputs must be its targets"):
+    # a named target defaults the inputs to the other columns: the error says how to frame it
+    with pytest.raises(ValueError, match=r"leave out its target \['out'\].*inputs=\['out'\]"):
         forecast(model, frame, 2, framing=framing)
+    with pytest.raises(ValueError, match="inputs must be its targets"):  # in1's future: unknown
+        forecast(model, frame, 2, framing=SWT(n_steps_in=3, target="out", inputs=["in1", "out"]))
 
 
 def test_bad_horizon(raw_seq):
