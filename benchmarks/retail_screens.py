@@ -61,52 +61,51 @@ def main(argv=None):
     for label, train, test in periods(panel):
         for half_life in [None, *args.half_lives]:
             for seed in args.seeds:
-                forecasts, fallback = retail.global_model(
-                    train, retail.lstm(args.epochs, seed), half_life=half_life)
-                row = retail.score("", forecasts, train, test, 0.0, fallback)
-                rows.append({"period": label, "weights": "equal" if half_life is None
-                             else f"half-life {half_life:g} months", "seed": seed,
-                             "mean MASE": row["mean MASE"], "mean log bias": row["mean log bias"]})
-    table = pd.DataFrame(rows)
-    by_period = table.pivot_table(index="weights", columns="period", values="mean MASE",
-                                  aggfunc="mean")
-    by_period["mean of the three"] = by_period.mean(axis=1)
-    print(by_period.round(3).to_string())
-    print("\nmean log bias (forecast / actual) per period:")
-    print(table.pivot_table(index="weights", columns="period", values="mean log bias",
-                            aggfunc="mean").round(3).to_string())
+                rows.append(screen_row(
+                    label, "equal" if half_life is None else f"half-life {half_life:g} months",
+                    seed, *retail.global_model(train, retail.lstm(args.epochs, seed),
+                                               half_life=half_life), train, test))
+    print_by_period(rows, digits=3)
 
 
 def lookback_screen(panel, args):
     """Window lengths alone, the seed ensemble at the first, and the ensemble of lookbacks."""
     rows = []
-
-    def add(label, candidate, forecasts, fallback, train, test, seed=None):
-        row = retail.score("", forecasts, train, test, 0.0, fallback)
-        rows.append({"period": label, "candidate": candidate, "seed": seed,
-                     "mean MASE": row["mean MASE"], "mean log bias": row["mean log bias"]})
-
     for label, train, test in periods(panel):
         fits = {}  # (window, seed): (forecasts, series by fallback)
         for window in args.lookbacks:
             for seed in args.seeds:
                 fits[window, seed] = retail.global_model(
                     train, retail.lstm(args.epochs, seed), window=window)
-                add(label, f"window {window}", *fits[window, seed], train, test, seed)
-
+                rows.append(screen_row(label, f"window {window}", seed, *fits[window, seed],
+                                       train, test))
         first = args.lookbacks[0]
         seeds_mean = retail.lookback_mean(train, [(first, fits[first, seed][0])
                                                   for seed in args.seeds])
-        add(label, f"window {first}, {len(args.seeds)}-seed ensemble", *seeds_mean, train, test)
+        rows.append(screen_row(label, f"window {first}, {len(args.seeds)}-seed ensemble", None,
+                               *seeds_mean, train, test))
         for seed in args.seeds:
-            add(label, f"lookback ensemble {args.lookbacks}", *retail.lookback_mean(
-                train, [(window, fits[window, seed][0]) for window in args.lookbacks]),
-                train, test, seed)
+            rows.append(screen_row(label, f"lookback ensemble {args.lookbacks}", seed,
+                                   *retail.lookback_mean(train, [(window, fits[window, seed][0])
+                                                                 for window in args.lookbacks]),
+                                   train, test))
+    print_by_period(rows, digits=4)
+
+
+def screen_row(period, candidate, seed, forecasts, fallback, train, test):
+    """One candidate's scores in one period."""
+    row = retail.score("", forecasts, train, test, 0.0, fallback)
+    return {"period": period, "candidate": candidate, "seed": seed,
+            "mean MASE": row["mean MASE"], "mean log bias": row["mean log bias"]}
+
+
+def print_by_period(rows, digits):
+    """Mean MASE per candidate and period (mean over seeds), and over the periods; log bias."""
     table = pd.DataFrame(rows)
     by_period = table.pivot_table(index="candidate", columns="period", values="mean MASE",
                                   aggfunc="mean")
     by_period["mean of the three"] = by_period.mean(axis=1)
-    print(by_period.round(4).to_string())
+    print(by_period.round(digits).to_string())
     print("\nmean log bias (forecast / actual) per period:")
     print(table.pivot_table(index="candidate", columns="period", values="mean log bias",
                             aggfunc="mean").round(3).to_string())
