@@ -27,7 +27,9 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
     Parameters
     ----------
     history : pandas Series
-        The observed series (the data passed to :func:`~sklstm.forecast`).
+        The observed series (the data passed to :func:`~sklstm.forecast`);
+        for a panel, one series of it (``panel.loc[series_id, column]``,
+        with ``future.loc[series_id]``).
     future : pandas Series or DataFrame
         What :func:`~sklstm.forecast` returned: a Series of points, or the
         DataFrame of ``coverage=`` (a forecast column and its
@@ -47,6 +49,13 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
         raise TypeError(
             "plot_forecast takes the history as a pandas Series and the future as forecast() "
             "returned it for pandas data (a Series or DataFrame with the future index)."
+        )
+    if isinstance(history.index, pd.MultiIndex) or isinstance(future.index, pd.MultiIndex):
+        sid = (future.index if isinstance(future.index, pd.MultiIndex) else history.index)[0][0]
+        raise ValueError(
+            "plot_forecast draws one series; the history or future is a panel (a "
+            "(series_id, time) MultiIndex). Select one series of both, e.g. "
+            f"plot_forecast(history.loc[{sid!r}], future.loc[{sid!r}])."
         )
     if len(history) and len(future) and not future.index[0] > history.index[-1]:
         raise ValueError(

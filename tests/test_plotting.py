@@ -52,3 +52,19 @@ def test_a_future_that_does_not_follow_the_history_is_refused(history):
     # a forecast of another stretch (here the history's own last months) was drawn over it
     with pytest.raises(ValueError, match="not after the history's end"):
         plot_forecast(history, history.iloc[-3:])
+
+
+def test_a_panel_is_refused_with_the_selection_that_plots_one_series(history):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    panel = pd.concat({"a": history, "b": history + 100}, names=["store", "month"])
+    framing = SWT(3)
+    model = PersistenceForecaster().fit(*framing.split(panel.to_frame()))
+    future = forecast(model, panel.to_frame(), 4, framing=framing)
+    # a panel's (store, month) tuples compared as times gave "future starts at ('a', ...)"
+    with pytest.raises(ValueError, match=r"draws one series.*history.loc\['a'\], future.loc\['a'\]"):
+        plot_forecast(panel, future)
+    ax = plot_forecast(panel.loc["b"], future.loc["b"])
+    np.testing.assert_allclose(ax.lines[-1].get_ydata(), [history.iloc[-1] + 100] * 4)
