@@ -314,10 +314,11 @@ def _point_forecast(estimator, data, horizon, framing, known_values=None):
     values, columns, index = as_table(data)
     inputs, targets, offset = framing._columns(columns)
     known = framing._known(columns, targets)
-    if sorted(inputs) != sorted(set(targets) | set(known)):
+    needed = sorted(set(targets) | set(known))
+    if sorted(inputs) != needed:
         unread = [columns[k] for k in targets if k not in inputs]
         if unread:  # a named target defaults the inputs to the other columns (the tutorial)
-            wanted = [columns[k] for k in sorted(set(targets) | set(known))]
+            wanted = [columns[k] for k in needed]
             raise ValueError(
                 f"forecast rolls the series forward from its own past, but the framing's inputs "
                 f"leave out its target {unread} (a dependent series: with target named, the "

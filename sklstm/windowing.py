@@ -447,10 +447,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             )
         inputs, known = self._pipeline_inputs(X)
         self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
-        following = future_index(index, 1) if is_time_index(index) else None
-        self.history_next_label_ = None if following is None else following[0]
-        self._record_fit(inputs, known, _fingerprint(values, index), panel=False,
-                         last=_last_time(index))
+        self.history_next_label_, last = _time_bounds(index)
+        self._record_fit(inputs, known, _fingerprint(values, index), panel=False, last=last)
         return self
 
     def _fit_panel(self, X):
@@ -468,9 +466,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             # a series with fewer rows than a window is kept: a training fold cuts late
             # starters short, and their windows are padded like the start of any series
             history[sid] = values[max(0, len(values) - (self.n_steps_in - 1)):, inputs]
-            after = future_index(index, 1) if is_time_index(index) else None
-            following[sid] = None if after is None else after[0]
-            last[sid] = _last_time(index)
+            following[sid], last[sid] = _time_bounds(index)
         self.history_, self.history_next_label_ = history, following
         self._record_fit(inputs, known, panel_fingerprint(X), panel=True, last=last, names=names)
         return self
@@ -592,6 +588,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         """
         first = index[0] if index is not None and len(index) else None
         dated = is_time_index(index) and next_label is not None
+        # a time index, but no frequency said which time follows the fitted rows
+        after_last_only = not dated and is_time_index(index) and last_label is not None
         if self.history == "continue":
             if dated and first != next_label:
                 raise ValueError(
@@ -599,11 +597,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                     "period after the rows seen in fit; pass the rows that follow them, or "
                     "history='restart' for a table of its own."
                 )
-            if (not dated and is_time_index(index) and last_label is not None
-                    and not first > last_label):
-                # no frequency says which time comes next (business days, a gap in fit's
-                # rows), but a continuation must at least start after the fitted rows: a
-                # shuffled KFold's test rows would otherwise take another fold's history
+            if after_last_only and not first > last_label:
+                # business days, a gap in fit's rows: a continuation must still start after
+                # the fitted rows, or a shuffled KFold's test rows take another fold's history
                 raise ValueError(
                     f"history='continue', but {what} starts at {first}, not after {last_label}, "
                     "the last row seen in fit; pass the rows that follow them (walk-forward "
@@ -616,7 +612,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         if dated:
             where = (f"its index starts at {first!r}; the period after the fitted rows is "
                      f"{next_label!r}")
-        elif is_time_index(index) and last_label is not None:
+        elif after_last_only:
             where = ("the rows seen in fit have no regular frequency that would say which time "
                      "follows them")
         else:
@@ -672,6 +668,13 @@ def _fingerprint(values, index):
     return values.shape, digest.hexdigest()
 
 
-def _last_time(index):
-    """The time of a table's last row, or None when its index is not a time index."""
-    return index[-1] if is_time_index(index) and len(index) else None
+def _time_bounds(index):
+    """``(the period after a table's rows, the time of its last row)`` from its index.
+
+    Either is None when the index cannot tell it: no time index, or (for the
+    period after) no regular frequency.
+    """
+    if not is_time_index(index) or not len(index):
+        return None, None
+    following = future_index(index, 1)
+    return (None if following is None else following[0]), index[-1]
