@@ -105,6 +105,14 @@ def panel_groups(data, series_id):
     """
     column = id_column(data, series_id)
     if column is None:
+        if not isinstance(getattr(data, "index", None), pd.MultiIndex):
+            # a per-series table (or an array) where a panel was expected: without this the
+            # level lookup below fails with pandas' "Too many levels" IndexError
+            raise ValueError(
+                "a panel's rows need a (series_id, time) MultiIndex, or a series_id column "
+                f"named by series_id=...; got {type(getattr(data, 'index', data)).__name__}. "
+                "Index them like the panel, one row per (series id, time)."
+            )
         frame = data.to_frame() if isinstance(data, pd.Series) else data
         levels = [frame.index.get_level_values(k) for k in (0, 1)]
         if is_time_index(levels[0]) and not is_time_index(levels[1]):

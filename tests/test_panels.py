@@ -281,6 +281,9 @@ def test_series_id_as_a_known_future_input():
     # a repeated (series, month) row in future is blamed on future, not on the data
     with pytest.raises(ValueError, match="^future: the rows of series 'a'"):
         forecast(model, table, 2, framing=framing, future=pd.concat([future, future.iloc[:1]]))
+    # future rows indexed by time alone cannot say whose they are (pandas raised IndexError)
+    with pytest.raises(ValueError, match=r"^future: a panel's rows need a \(series_id, time\)"):
+        forecast(model, table, 2, framing=framing, future=future.droplevel("store"))
 
 
 def test_intervals_per_series_of_a_panel():
