@@ -18,13 +18,40 @@ def _finite(values, name):
     return values
 
 
-def _mean_error(y_true, y_pred, sample_weight):
-    """Mean absolute error per sample (over its outputs), averaged over samples (weighted)."""
+def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
+    """Mean absolute error per sample (over its outputs), averaged over samples (weighted).
+
+    With one ``scale`` per series (``y_train`` of several series), each output is first
+    divided by its own series' scale, read from the last axis (the series axis of ``split``'s
+    one-step ``(n, n_series)`` and multi-step ``(n, n_steps_out, n_series)`` targets), so every
+    series counts as much as any other whatever its units.
+    """
     y_true, y_pred = _finite(y_true, "y_true"), _finite(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:  # (n,) against (n, 1) would broadcast to (n, n)
         raise ValueError(f"y_true has shape {y_true.shape} and y_pred {y_pred.shape}; they must match.")
-    errors = np.abs(y_true - y_pred).reshape(len(y_true), -1).mean(axis=1)
+    scale = np.asarray(scale, dtype=np.float64)
+    if scale.ndim and y_true.shape[-1:] != scale.shape:
+        raise ValueError(
+            f"y_train holds {scale.size} series (one column each), so y_true's last axis must be "
+            f"those series (one-step (n_samples, {scale.size}) or multi-step (n_samples, "
+            f"n_steps_out, {scale.size})); got y_true of shape {y_true.shape}. Pass the "
+            "training part of the series that y_true forecasts."
+        )
+    errors = (np.abs(y_true - y_pred) / scale).reshape(len(y_true), -1).mean(axis=1)
     return float(np.average(errors, weights=sample_weight))
+
+
+def _series_scale(y_train, season_length):
+    """The seasonal-naive scale: one number for one series, one per column for several."""
+    y_train = _finite(y_train, "y_train")
+    if y_train.ndim == 2 and y_train.shape[1] == 1:
+        y_train = y_train[:, 0]
+    if y_train.ndim not in (1, 2):
+        raise ValueError(
+            f"y_train must be 1-D (one series) or 2-D (time steps x series); got shape "
+            f"{y_train.shape}."
+        )
+    return seasonal_naive_mae(y_train, season_length)
 
 
 def seasonal_naive_mae(y_train, season_length=1):
@@ -47,7 +74,9 @@ def seasonal_naive_mae(y_train, season_length=1):
         )
     scale = np.mean(np.abs(y_train[lag:] - y_train[:-lag]), axis=0)
     if np.any(scale == 0):
-        raise ValueError("y_train is constant at the seasonal lag: MASE is undefined (scale 0).")
+        which = "" if np.ndim(scale) == 0 else f" (series {np.flatnonzero(scale == 0).tolist()})"
+        raise ValueError(
+            f"y_train is constant at the seasonal lag{which}: MASE is undefined (scale 0).")
     return scale
 
 
@@ -55,12 +84,19 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season_length=1, samp
     """MAE of the forecasts divided by the in-sample seasonal-naive MAE of ``y_train``.
 
     Below 1: better than "same value one season ago" was in sample. Every
-    output (horizon steps, series) counts equally.
+    output (horizon steps, series) counts equally. With several series
+    (2-D ``y_train``), each series' errors are divided by its own scale and
+    the scaled errors averaged (the mean of the per-series MASEs, as in M4):
+    pooling them under one scale would let the series in the largest units
+    decide the score.
 
     Parameters
     ----------
     y_true, y_pred : array-like of shape (n_samples,) or (n_samples, ...)
-    y_train : array-like of shape (n_train,)
+        With 2-D ``y_train``, the last axis holds its series:
+        ``(n_samples, n_series)`` or ``(n_samples, n_steps_out, n_series)``,
+        as :meth:`~sklstm.SlidingWindowTransformer.split` returns them.
+    y_train : array-like of shape (n_train,) or (n_train, n_series)
         The training part of the series.
     season_length : int, default=1
     sample_weight : array-like of shape (n_samples,) or None
@@ -73,8 +109,11 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season_length=1, samp
     --------
     >>> mean_absolute_scaled_error([3.0, 4.0], [3.5, 4.5], y_train=[1.0, 2.0, 3.0])
     0.5
+    >>> mean_absolute_scaled_error([[3.0, 30.0]], [[3.5, 35.0]],
+    ...                            y_train=[[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])
+    0.5
     """
-    return float(_mean_error(y_true, y_pred, sample_weight) / seasonal_naive_mae(y_train, season_length))
+    return _mean_error(y_true, y_pred, sample_weight, _series_scale(y_train, season_length))
 
 
 def make_mase_scorer(y_train, season_length=1):
@@ -83,11 +122,37 @@ def make_mase_scorer(y_train, season_length=1):
     A scorer sees only the test fold, so the scale is fixed here, from the
     data before the first test fold; within one walk-forward it ranks
     models exactly as MAE does and reads as MASE. Greater is better, as
-    scikit-learn requires: the scorer returns ``-MASE``.
+    scikit-learn requires: the scorer returns ``-MASE``. A 2-D ``y_train``
+    (parallel series) gives each series its own scale, as in
+    :func:`mean_absolute_scaled_error`.
+
+    Parameters
+    ----------
+    y_train : array-like of shape (n_train,) or (n_train, n_series)
+    season_length : int, default=1
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(estimator, X, y)``, for ``scoring=`` in ``cross_validate``
+        or ``GridSearchCV``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+    >>> from sklstm import SlidingWindowTransformer
+    >>> from sklstm.metrics import make_mase_scorer
+    >>> y = np.arange(30.0)
+    >>> X, Y = SlidingWindowTransformer(n_steps_in=3).split(y)
+    >>> cross_val_score(LinearRegression(), X[:, :, 0], Y, cv=TimeSeriesSplit(2),
+    ...                 scoring=make_mase_scorer(y[:12])).round(6)
+    array([-0., -0.])
     """
-    scale = float(np.mean(seasonal_naive_mae(y_train, season_length)))
+    scale = _series_scale(y_train, season_length)
 
     def mase(y_true, y_pred, sample_weight=None):
-        return _mean_error(y_true, y_pred, sample_weight) / scale
+        return _mean_error(y_true, y_pred, sample_weight, scale)
 
     return make_scorer(mase, greater_is_better=False)

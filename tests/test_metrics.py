@@ -70,3 +70,39 @@ def test_season_length_must_be_a_positive_integer(season_length):
     with pytest.raises(ValueError, match="season_length must be a positive integer"):
         mean_absolute_scaled_error([1.0, 2], [1.0, 3], y_train=[1.0, 2, 4, 7],
                                    season_length=season_length)
+
+
+def test_parallel_series_are_each_scaled_by_their_own_training_error():
+    """Two series in units 100x apart count equally: the mean of their own MASEs (M4), for
+    one-step (n, series) and multi-step (n, steps, series) targets, in the scorer too. Before,
+    2-D y_train raised a TypeError here and the scorer pooled both under one mean scale."""
+    train = np.c_[TRAIN, 100 * TRAIN[::-1]]
+    scales = [seasonal_naive_mae(TRAIN, 3), 100 * seasonal_naive_mae(TRAIN[::-1], 3)]
+    y_true = np.array([[13.0, 1500.0], [15.0, 1900.0]])
+    y_pred = np.array([[12.0, 1500.0], [15.0, 1700.0]])  # errors: (1, 0) and (0, 200)
+    expected = np.mean([np.mean([1, 0]) / scales[0], np.mean([0, 200]) / scales[1]])
+    assert_allclose(mean_absolute_scaled_error(y_true, y_pred, y_train=train, season_length=3),
+                    expected)
+    steps = np.stack([y_true, y_true]), np.stack([y_pred, y_pred])  # (2 samples, 2 steps, 2)
+    assert_allclose(mean_absolute_scaled_error(*steps, y_train=train, season_length=3), expected)
+
+    class Fixed(LinearRegression):
+        def predict(self, X):
+            return y_pred
+
+    scorer = make_mase_scorer(train, season_length=3)
+    assert_allclose(scorer(Fixed(), np.zeros((2, 1)), y_true), -expected)
+    # one column is one series: the scalar scale of that series
+    assert_allclose(mean_absolute_scaled_error([13.0], [12.0], y_train=TRAIN[:, None],
+                                               season_length=3), 1 / scales[0])
+
+
+def test_parallel_series_need_their_series_on_the_last_axis():
+    train = np.c_[TRAIN, 2 * TRAIN]
+    with pytest.raises(ValueError, match=r"y_train holds 2 series.*got y_true of shape \(2, 3\)"):
+        mean_absolute_scaled_error(np.ones((2, 3)), np.zeros((2, 3)), y_train=train)
+    with pytest.raises(ValueError, match=r"constant at the seasonal lag \(series \[1\]\)"):
+        mean_absolute_scaled_error(np.ones((2, 2)), np.zeros((2, 2)),
+                                   y_train=np.c_[TRAIN, np.ones(9)])
+    with pytest.raises(ValueError, match="1-D .* or 2-D"):
+        make_mase_scorer(np.ones((4, 2, 2)))
