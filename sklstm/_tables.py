@@ -7,7 +7,8 @@ import pandas as pd
 
 from ._validation import check_numeric_dtypes
 
-__all__ = ["as_table", "check_time_order", "future_index", "is_time_index", "resolve_columns"]
+__all__ = ["as_table", "check_numeric_columns", "check_time_order", "future_index", "is_time_index",
+           "resolve_columns"]
 
 
 def is_time_index(index):
@@ -69,6 +70,17 @@ def check_time_order(index, name="data"):
             )
 
 
+def check_numeric_columns(frame, name):
+    """Refuse a DataFrame column that is not plain numbers (dates, booleans, text), naming it."""
+    check_numeric_dtypes(frame, name)
+    bad = [c for c, dt in frame.dtypes.items() if not pd.api.types.is_numeric_dtype(dt)]
+    if bad:
+        raise TypeError(
+            f"{name} has non-numeric columns {bad}; encode or drop them before framing "
+            "(every column of the series must be numeric)."
+        )
+
+
 def as_table(data, name="data"):
     """Return ``(values, column_labels, index)`` for a 1-D or 2-D series.
 
@@ -90,13 +102,7 @@ def as_table(data, name="data"):
                 f"{name} has duplicate column labels {duplicated}; a column named twice cannot "
                 "be told apart. Rename them (df.columns = [...]) before framing."
             )
-        check_numeric_dtypes(frame, name)
-        bad = [c for c, dt in frame.dtypes.items() if not pd.api.types.is_numeric_dtype(dt)]
-        if bad:
-            raise TypeError(
-                f"{name} has non-numeric columns {bad}; encode or drop them before framing "
-                "(every column of the series must be numeric)."
-            )
+        check_numeric_columns(frame, name)
         values = frame.to_numpy(dtype=np.float64)
         columns = list(frame.columns)
         index = frame.index

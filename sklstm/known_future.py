@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ._tables import check_numeric_columns
+
 __all__ = ["future_block", "known_future_values", "lead_names", "leads_to_block",
            "split_future_steps"]
 
@@ -78,6 +80,7 @@ def known_future_values(future, columns, index, horizon, data_index):
             f"{horizon} forecast steps{hint}."
         )
     frame = frame[columns]
+    check_numeric_columns(frame, "future")  # text or dates would convert to other numbers, or fail unnamed
     if index is not None and (isinstance(frame.index, type(data_index))
                               and not isinstance(frame.index, pd.RangeIndex)):
         if not frame.index.is_unique:  # .loc would return every copy and shift later steps

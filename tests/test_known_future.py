@@ -121,6 +121,11 @@ def test_forecast_takes_the_future_values_and_names_what_is_missing():
         forecast(pipe, data, 4, future=repeated)
     with pytest.raises(ValueError, match="an array has no column labels"):
         forecast(pipe, data, 4, future=future.to_numpy())
+    # text, dates and booleans are refused by column, as in the data (text failed unnamed)
+    with pytest.raises(TypeError, match=r"future has non-numeric columns \['temp'\]"):
+        forecast(pipe, data, 4, future=future.assign(temp=list("abcd")))
+    with pytest.raises(TypeError, match="future column 'temp' holds dates"):
+        forecast(pipe, data, 4, future=future.assign(temp=dates))
     plain = SlidingWindowTransformer(3)
     naive = PersistenceForecaster().fit(*plain.split(data["demand"]))
     with pytest.raises(ValueError, match="no known_future columns"):
