@@ -11,6 +11,11 @@ __all__ = ["CalendarFeatures"]
 _FIELDS = {"month": (lambda i: i.month, 12), "dayofweek": (lambda i: i.day_of_week, 7),
            "hour": (lambda i: i.hour, 24), "dayofyear": (lambda i: i.day_of_year, 366),
            "halfhour": (lambda i: i.hour * 2 + i.minute // 30, 48)}
+# how long one cycle of each field lasts: data whose step is that long or longer sees it constant
+# (the hour of monthly periods) or aliased (the weekday of each month's first day: noise)
+_CYCLES = {"month": pd.Timedelta(days=365), "dayofyear": pd.Timedelta(days=365),
+           "dayofweek": pd.Timedelta(days=7), "hour": pd.Timedelta(days=1),
+           "halfhour": pd.Timedelta(days=1)}
 
 
 class CalendarFeatures(TransformerMixin, BaseEstimator):
@@ -28,7 +33,10 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
     features : list of {"month", "dayofweek", "hour", "dayofyear", "halfhour"}, \
             default=("month", "dayofweek")
         Calendar fields to add, as integers (``"month"`` 1-12, ``"dayofweek"``
-        0 = Monday), or as sine/cosine pairs when ``cyclic``.
+        0 = Monday), or as sine/cosine pairs when ``cyclic``. A field whose
+        cycle is no longer than the data's step (the hour of daily data, the
+        day of week of monthly data, read from the index's frequency) is
+        refused: it would be constant, or aliased into noise.
     cyclic : bool, default=False
         Encode each field as ``<field>_sin``, ``<field>_cos`` on its cycle, so
         December sits next to January.
@@ -86,6 +94,8 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(
                 f"features has unknown calendar fields {unknown}; choose among {sorted(_FIELDS)}."
             )
+        if self.holidays is not None:
+            self._holiday_days()
         frame, _ = self._frame(X)
         self._check_names_free(frame)
         self.n_features_in_ = frame.shape[1]
@@ -109,7 +119,45 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
                 "with a DatetimeIndex or PeriodIndex (e.g. df.set_index('time')), or a panel "
                 "whose MultiIndex ends with such a time level."
             )
+        if isinstance(frame.index, pd.MultiIndex):  # one series' times tell the panel's step
+            ids = frame.index.get_level_values(0)
+            self._check_fields_vary(index[ids == ids[0]] if len(ids) else index)
+        else:
+            self._check_fields_vary(index)
         return frame, index
+
+    def _check_fields_vary(self, index):
+        """Refuse a field whose cycle is no longer than the data's step (constant or aliased)."""
+        offset = index.freq if isinstance(index, pd.PeriodIndex) else (
+            index.freq or (pd.infer_freq(index) if len(index) >= 3 and index.is_monotonic_increasing
+                           else None))
+        if offset is None:  # an irregular or too short index cannot tell its step
+            return
+        offset = pd.tseries.frequencies.to_offset(offset)
+        # two consecutive steps from a Monday: anchored offsets (W-SUN, MonthEnd) first roll
+        # forward to their anchor, so the first step alone can be shorter than the rest
+        start = pd.Timestamp("2001-01-01")
+        step = (start + 2 * offset) - (start + offset)
+        coarse = [name for name in self.features if step >= _CYCLES[name]]
+        if coarse:
+            fits = [name for name in _FIELDS if step < _CYCLES[name]]
+            shown = str(step).replace(" 00:00:00", "")
+            raise ValueError(
+                f"features {coarse} cannot vary on data of frequency {offset.freqstr!r} (a step "
+                f"of {shown}): the field goes through a whole cycle (or more) between rows, so "
+                "it is constant or aliased (the hour of monthly data, the weekday of each "
+                f"month's first day). Use fields whose cycle is longer than the step "
+                f"({fits or 'none at this frequency'}), or holidays=."
+            )
+
+    def _holiday_days(self):
+        """The ``holidays`` as normalised dates, with the parameter named when one is not a date."""
+        try:
+            return pd.DatetimeIndex(pd.to_datetime(list(self.holidays))).normalize()
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"holidays must be dates (strings like '2024-12-25', Timestamps or datetimes): {exc}"
+            ) from None
 
     def transform(self, X):
         """Return ``X`` with the calendar columns appended.
@@ -144,7 +192,7 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
             else:
                 out[name] = values
         if self.holidays is not None:
-            days = pd.DatetimeIndex(pd.to_datetime(list(self.holidays))).normalize()
+            days = self._holiday_days()
             if periods is not None:  # a month (or week) is flagged when a holiday falls in it
                 flagged = periods.isin(days.to_period(periods.freq))
             else:

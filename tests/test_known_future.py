@@ -177,6 +177,38 @@ def test_calendar_features():
     np.testing.assert_array_equal(stores["holiday"], [0, 1, 0, 0, 1, 0])  # December holds it
 
 
+@pytest.mark.parametrize("features, index", [
+    (["hour"], pd.period_range("2024-01", periods=6, freq="M")),        # always 0
+    (["dayofweek"], pd.date_range("2024-01", periods=6, freq="MS")),    # each 1st's weekday: noise
+    (["dayofweek"], pd.date_range("2024-01-07", periods=6, freq="W")),  # always Sunday
+    (["hour", "month"], pd.date_range("2024-01-01", periods=6, freq="D")),
+    (["month"], pd.period_range("2020", periods=6, freq="Y")),
+])
+def test_a_field_that_cannot_vary_at_the_data_frequency_is_refused(features, index):
+    """A field whose cycle fits in one step is constant or aliased: it was added silently (the
+    default ("month", "dayofweek") gave monthly data a weekday column of noise)."""
+    table = pd.DataFrame({"sales": np.arange(6.0)}, index=index)
+    with pytest.raises(ValueError, match=r"cannot vary on data of frequency .*Use fields"):
+        CalendarFeatures(features).fit(table)
+    # a panel is judged by one series' times (its time level repeats across series)
+    panel = pd.concat({"a": table, "b": table}, names=["store", "time"])
+    with pytest.raises(ValueError, match="cannot vary"):
+        CalendarFeatures(features).fit(panel)
+
+
+def test_fields_that_vary_at_the_data_frequency_are_kept():
+    for features, index in [(["month"], pd.period_range("2024Q1", periods=6, freq="Q")),
+                            (["dayofyear"], pd.date_range("2024-01-07", periods=6, freq="W")),
+                            (["dayofweek"], pd.bdate_range("2024-01-01", periods=6)),
+                            (["hour"], pd.date_range("2024-01-01", periods=6, freq="3h"))]:
+        out = CalendarFeatures(features).fit_transform(
+            pd.DataFrame({"sales": np.arange(6.0)}, index=index))
+        assert out[features[0]].nunique() > 1
+    with pytest.raises(ValueError, match="holidays must be dates"):
+        CalendarFeatures(holidays=["not a date"]).fit(
+            pd.DataFrame({"sales": [1.0]}, index=pd.date_range("2024-01-01", periods=1)))
+
+
 def test_intervals_with_known_future_calibrate_on_the_known_values():
     data = _demand(100)
     data["demand"] += np.random.default_rng(1).normal(scale=0.1, size=len(data))
