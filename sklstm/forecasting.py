@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.model_selection._search import BaseSearchCV
 from sklearn.pipeline import Pipeline
-
 from sklearn.utils.validation import check_is_fitted
 
 from ._tables import as_table, future_index
@@ -34,6 +34,23 @@ def _windowing_step(estimator):
             if found is not None:
                 return found
     return None
+
+
+def _searched(estimator):
+    """The model a fitted search chose (``best_estimator_``); a search without one is refused.
+
+    ``GridSearchCV`` predicts with its ``best_estimator_``, so it forecasts
+    with it too; looking for a windowing step in the search object itself
+    found none and asked for a ``framing`` the pipeline already holds.
+    """
+    if not isinstance(estimator, BaseSearchCV):
+        return estimator
+    if not hasattr(estimator, "best_estimator_"):
+        raise ValueError(
+            f"{type(estimator).__name__} holds no fitted model to forecast with: fit it with "
+            "refit=True (the default), or fit search.estimator.set_params(**search.best_params_)."
+        )
+    return estimator.best_estimator_
 
 
 def _standalone(estimator):
@@ -77,7 +94,9 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     Parameters
     ----------
     estimator : fitted regressor
-        Either fitted on ``framing.split(...)`` windows (an
+        A fitted search (``GridSearchCV``, ...) forecasts with its
+        ``best_estimator_``, whose clone ``coverage`` refits. The model is
+        either fitted on ``framing.split(...)`` windows (an
         :class:`~sklstm.LSTMForecaster`, a
         :class:`~sklstm.PersistenceForecaster`, or a pipeline taking 3-D
         windows), or a row-aligned pipeline fitted on ``align(...)`` rows whose
@@ -145,6 +164,7 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     >>> forecast(model, [1.0, 2, 3, 4], 3, framing=framing)
     array([4., 4., 4.])
     """
+    estimator = _searched(estimator)
     panel_framing = framing if framing is not None else _windowing_step(estimator)
     if isinstance(panel_framing, SlidingWindowTransformer) and is_panel(data,
                                                                         panel_framing.series_id):

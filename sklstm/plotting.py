@@ -5,6 +5,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ._validation import is_integer
+
 __all__ = ["plot_forecast"]
 
 _BOUND = re.compile(r"^(.*)_(lower|upper)_([0-9.]+)$")
@@ -45,6 +47,12 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
     ax : matplotlib Axes
     """
     plt = _pyplot()
+    if last is not None and (not is_integer(last) or last < 1):
+        # iloc[-0:] is the whole history and iloc[5:] (last=-5) drops its start: both silently
+        raise ValueError(
+            f"last must be a positive integer (how many observations of the history to show) "
+            f"or None for all of it; got {last!r}."
+        )
     if not isinstance(history, pd.Series) or not isinstance(future, (pd.Series, pd.DataFrame)):
         raise TypeError(
             "plot_forecast takes the history as a pandas Series and the future as forecast() "
@@ -79,6 +87,9 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5))
     shown = history if last is None else history.iloc[-last:]
+    # matplotlib has no converter for pandas Periods (monthly data's usual index): it raised
+    # "float() argument must be ... not 'Period'"; the periods' start times stand for them
+    shown, future = _plottable(shown), _plottable(future)
     ax.plot(shown.index, shown.to_numpy(), color="black", linewidth=1.5, label="history")
     for i, level in enumerate(sorted(bands, reverse=True)):
         pair = bands[level]
@@ -94,3 +105,10 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
     if np.issubdtype(np.asarray(shown.index).dtype, np.datetime64):
         ax.figure.autofmt_xdate()
     return ax
+
+
+def _plottable(frame):
+    """``frame`` with a PeriodIndex replaced by its periods' start times (others unchanged)."""
+    if isinstance(frame.index, pd.PeriodIndex):
+        return frame.set_axis(frame.index.to_timestamp())
+    return frame

@@ -44,6 +44,24 @@ def test_monthly_series_gets_month_index():
     assert_array_equal(future, np.arange(12.0, 24.0))
 
 
+def test_a_fitted_search_forecasts_with_its_best_estimator():
+    """forecast(search, ...) asked for a framing the searched pipeline already holds."""
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+    y = pd.Series(np.arange(60.0) % 12 + np.arange(60.0) / 60,
+                  index=pd.period_range("2000-01", periods=60, freq="M"))
+    search = GridSearchCV(make_pipeline(SWT(n_steps_in=13), PersistenceForecaster()),
+                          {"persistenceforecaster__season_length": [1, 12]},
+                          cv=TimeSeriesSplit(3), scoring="neg_mean_absolute_error")
+    search.fit(*SWT(n_steps_in=13).align(y))
+    assert search.best_params_ == {"persistenceforecaster__season_length": 12}
+    assert_array_equal(forecast(search, y, 12), forecast(search.best_estimator_, y, 12))
+    assert_array_equal(forecast(search, y, 12), y.iloc[-12:].to_numpy())
+    with pytest.raises(ValueError, match="holds no fitted model to forecast with"):
+        forecast(clone(search).set_params(refit=False).fit(*SWT(n_steps_in=13).align(y)), y, 12)
+
+
 def test_lstm_forecast_continues_the_tutorial_series(raw_seq):
     framing = SWT(n_steps_in=3)
     model = LSTMForecaster(epochs=200, random_state=0).fit(*framing.split(raw_seq))

@@ -68,3 +68,29 @@ def test_a_panel_is_refused_with_the_selection_that_plots_one_series(history):
         plot_forecast(panel, future)
     ax = plot_forecast(panel.loc["b"], future.loc["b"])
     np.testing.assert_allclose(ax.lines[-1].get_ydata(), [history.iloc[-1] + 100] * 4)
+
+
+def test_monthly_periods_are_plotted_at_their_start_times(history):
+    """A PeriodIndex (monthly data's usual index) raised matplotlib's "float() argument must
+    be ... not 'Period'"."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    months = history.to_period("M")
+    model = PersistenceForecaster().fit(*SWT(3).split(months))
+    future = forecast(model, months, 6, framing=SWT(3), coverage=0.8, n_origins=30)
+    ax = plot_forecast(months, future, last=12)
+    drawn = [pd.DatetimeIndex(line.get_xdata()) for line in ax.get_lines()]
+    assert drawn[0].equals(months.index[-12:].to_timestamp())
+    assert drawn[1].equals(future.index.to_timestamp())
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), future["level"])
+
+
+@pytest.mark.parametrize("last", [0, -5, 2.5, True])
+def test_last_must_be_a_positive_integer(history, last):
+    pytest.importorskip("matplotlib")
+    # last=0 drew the whole history (iloc[-0:]) and last=-5 all but its first 5 points
+    model = PersistenceForecaster().fit(*SWT(3).split(history))
+    with pytest.raises(ValueError, match="last must be a positive integer"):
+        plot_forecast(history, forecast(model, history, 3, framing=SWT(3)), last=last)
