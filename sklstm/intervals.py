@@ -22,6 +22,11 @@ __all__ = ["conformal_bounds", "conformal_residuals", "interval_frame"]
 
 
 def _levels(coverage):
+    if isinstance(coverage, (str, bytes)):  # list("0.8") gave levels '0', '.', '8'
+        raise TypeError(
+            f"coverage must be a number or a list of numbers, e.g. coverage=0.8 or "
+            f"coverage=[0.8, 0.95]; got the string {coverage!r}."
+        )
     levels = [coverage] if isinstance(coverage, Real) else list(coverage)
     if not levels:
         raise ValueError("coverage must name at least one level, e.g. coverage=[0.8, 0.95].")
@@ -60,7 +65,13 @@ def conformal_residuals(estimator, data, horizon, *, n_origins, refit_every, fit
     for k in range(n_origins):
         origin = first + k
         if model is None or (refit_every and k % refit_every == 0):
-            model = fit(clone(estimator), _head(data, origin))
+            try:
+                model = fit(clone(estimator), _head(data, origin))
+            except ValueError as exc:  # "the series has 2 time steps" alone did not say why
+                raise ValueError(
+                    f"the calibration refit on the {origin} time steps before origin {k + 1} of "
+                    f"n_origins={n_origins} failed: {exc} Use fewer origins, or more history."
+                ) from None
         ahead = _rows(data, origin, origin + lookahead)
         predicted = np.asarray(predict(model, _head(data, origin), ahead), dtype=float)
         actual = values[origin:origin + horizon]

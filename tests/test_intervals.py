@@ -103,6 +103,13 @@ def test_interval_errors():
         forecast(model, y, 3, framing=SWT(2), coverage=0.95, n_origins=10)
     with pytest.raises(ValueError, match="too few to calibrate"):
         forecast(model, y[:20], 3, framing=SWT(2), coverage=0.8, n_origins=30)
+    # origins that leave the first refit less than one window: the error says it is the refit
+    # (it said only "the series has 2 time steps", of a 20-step series)
+    with pytest.raises(ValueError, match=r"calibration refit on the 2 time steps before origin 1 "
+                                         r"of n_origins=16 failed: .*need at least 3"):
+        forecast(model, y[:20], 3, framing=SWT(2), coverage=0.8, n_origins=16)
+    with pytest.raises(TypeError, match="got the string '0.8'"):  # read as levels '0', '.', '8'
+        forecast(model, y, 3, framing=SWT(2), coverage="0.8")
     with pytest.raises(NotFittedError):
         forecast(PersistenceForecaster(), y, 3, framing=SWT(2), coverage=0.8)
     with pytest.raises(NotFittedError):
