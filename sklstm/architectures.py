@@ -130,6 +130,12 @@ def build_cnn_lstm(n_steps_in, n_features, output_shape, params):
     seeds = SeedStream(params["seed"])
     inputs, past, future = _window_input(n_steps_in, n_features, params)
     steps = _subsequences(past.shape[1], n_seq)
+    if params["kernel_size"] > steps:  # Keras said only "output size would be zero or negative"
+        raise ValueError(
+            f"kernel_size={params['kernel_size']} is longer than each subsequence the Conv1D "
+            f"reads ({steps} steps: n_steps_in={past.shape[1]} split into n_seq={n_seq}); use "
+            f"kernel_size <= {steps}, a smaller n_seq or longer windows."
+        )
     x = layers.Reshape((n_seq, steps, n_features))(past)
     x = layers.TimeDistributed(
         layers.Conv1D(params["filters"], params["kernel_size"], activation=params["activation"],

@@ -226,7 +226,9 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                 "early_stopping holds out validation_fraction of the windows; set "
                 "validation_split=0 (two held-out parts would overlap)."
             )
-        for name, get in (("loss", keras.losses.get), ("optimizer", keras.optimizers.get)):
+        for name, get, example in (("loss", keras.losses.get, "mse"),
+                                   ("optimizer", keras.optimizers.get, "adam"),
+                                   ("activation", keras.activations.get, "tanh")):
             value = getattr(self, name)
             if isinstance(value, str):
                 try:
@@ -234,7 +236,8 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                 except ValueError:
                     raise ValueError(
                         f"{name}={value!r} is not a Keras {name}; use a name Keras knows "
-                        f"(e.g. {'mse' if name == 'loss' else 'adam'!r}) or a Keras object."
+                        f"(e.g. {example!r})"
+                        f"{'' if name == 'activation' else ' or a Keras object'}."
                     ) from None
         if self.warm_start and hasattr(self, "model_"):
             changed = {name: (built, getattr(self, name))

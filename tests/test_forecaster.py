@@ -165,6 +165,22 @@ def test_n_seq_must_divide_window(windows, architecture):
         LSTMForecaster(architecture, n_seq=3, **TINY).fit(X, y)
 
 
+def test_kernel_longer_than_a_subsequence_is_refused(windows):
+    X, y = windows  # 4 steps, n_seq=2: subsequences of 2
+    with pytest.raises(ValueError, match=r"kernel_size=3 is longer than each subsequence .*2 "
+                                         r"steps: n_steps_in=4 split into n_seq=2"):
+        LSTMForecaster("cnn_lstm", n_seq=2, kernel_size=3, **TINY).fit(X, y)
+
+
+@pytest.mark.parametrize("name, value", [("activation", "no_such"), ("loss", "no_such"),
+                                         ("optimizer", "no_such")])
+def test_unknown_keras_names_are_refused_by_parameter(windows, name, value):
+    # an unknown activation surfaced as Keras' "Could not interpret activation function
+    # identifier", which names no parameter
+    with pytest.raises(ValueError, match=f"{name}='no_such' is not a Keras {name}"):
+        LSTMForecaster(**{**TINY, name: value}).fit(*windows)
+
+
 def test_non_numeric_X(windows):
     _, y = windows
     X = np.array([["a", "b"]] * 8, dtype=object)
