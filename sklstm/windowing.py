@@ -590,6 +590,18 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         dated = is_time_index(index) and next_label is not None
         # a time index, but no frequency said which time follows the fitted rows
         after_last_only = not dated and is_time_index(index) and last_label is not None
+        if dated and first > next_label:
+            # a CV gap (gap=n_steps_out - 1): the skipped rows are in neither fold, and
+            # neither "continue" (windows would jump the gap) nor "restart" (padded) is right
+            raise ValueError(
+                f"{what} starts at {first}, after {next_label}, the period after the rows seen "
+                "in fit: rows were skipped (a cross-validation gap?), and a row-aligned "
+                "transformer cannot window across rows it never saw. For multi-step targets "
+                "with gap=n_steps_out - 1, cross-validate on 3-D windows instead: "
+                "X, y = framing.split(data), with TimeSeriesSplit(gap=...) on them, or for a "
+                "panel PanelTimeSeriesSplit(gap=...) with groups=window_index(framing, data). "
+                "For a table of its own, set history='restart'."
+            )
         if self.history == "continue":
             if dated and first != next_label:
                 raise ValueError(

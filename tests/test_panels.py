@@ -327,3 +327,27 @@ def test_intervals_per_series_of_a_panel():
     pipe = make_pipeline(rows, PersistenceForecaster(season_length=4)).fit(*rows.align(long))
     naive = forecast(pipe, long, 4, coverage=[0.5, 0.9], n_origins=10)
     assert naive.shape == (8, 5) and (naive["sales_upper_90"] >= naive["sales_upper_50"]).all()
+
+
+def test_a_gap_fold_of_row_aligned_rows_is_refused_and_3d_windows_cross_validate_across_it():
+    """Multi-step targets need gap=n_steps_out - 1. Row-aligned test rows then start after rows
+    that neither fold holds: every fold scored NaN with "history='auto' cannot tell ... set
+    history='continue'" (which would jump the gap). The error names the way that works: split
+    windows, each carrying its own past, cut with groups=window_index."""
+    months = pd.period_range("2020-01", periods=30, freq="M")
+    panel = pd.DataFrame({"sales": np.r_[np.arange(30.0), 100 + 2 * np.arange(30.0)]},
+                         index=pd.MultiIndex.from_product([["a", "b"], months],
+                                                          names=["store", "month"]))
+    framing = SlidingWindowTransformer(n_steps_in=4, n_steps_out=3)
+    cv = PanelTimeSeriesSplit(n_splits=3, test_size=3, gap=2)
+    with pytest.raises(ValueError, match=r"rows were skipped .*groups=window_index"):
+        cross_validate(make_pipeline(framing, LinearRegression()), *framing.align(panel), cv=cv,
+                       error_score="raise")
+    X, y = framing.split(panel)
+    groups = window_index(framing, panel)
+    for train, test in cv.split(X, groups=groups):
+        last_target = groups[train].get_level_values("month").max() + 3
+        assert last_target < groups[test].get_level_values("month").min() + 1
+    scores = cross_validate(RelativeRegressor(LinearRegression(), baseline="last"), X, y, cv=cv,
+                            groups=groups, scoring="neg_mean_absolute_error")["test_score"]
+    np.testing.assert_allclose(scores, 0.0, atol=1e-9)  # straight lines: exact on every fold

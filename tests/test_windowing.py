@@ -186,8 +186,11 @@ def test_test_fold_continuing_the_fit_gets_its_true_history(frame):
     # rows 5.. continue the fitted index: their windows reach back into rows 3 and 4
     assert_array_equal(swt.transform(frame.iloc[5:]), SWT(n_steps_in=3).fit_transform(frame)[5:])
     # a table that does not continue it (a gap) is refused, or edge padded when asked
-    with pytest.raises(ValueError, match="history='auto' cannot tell"):
+    # (with a message naming the gap and the 3-D windows that cross-validate across one)
+    with pytest.raises(ValueError, match=r"rows were skipped .* cross-validate on 3-D windows"):
         swt.transform(frame.iloc[6:])
+    with pytest.raises(ValueError, match="rows were skipped"):
+        SWT(n_steps_in=3, history="continue").fit(frame.iloc[:5]).transform(frame.iloc[6:])
     gap = swt.set_params(history="restart").transform(frame.iloc[6:])
     assert_array_equal(gap[0], np.tile(frame.iloc[6].to_numpy(), 3))
 
