@@ -246,9 +246,9 @@ def on_log_scale(model):
                                       check_inverse=False)
 
 
-def lstm(epochs, seed):
-    return LSTMForecaster(units=32, activation="tanh", epochs=epochs, batch_size=128,
-                          learning_rate=0.003, random_state=seed)
+def lstm(epochs, seed, architecture="vanilla"):
+    return LSTMForecaster(architecture, units=32, activation="tanh", epochs=epochs,
+                          batch_size=128, learning_rate=0.003, random_state=seed)
 
 
 def main(argv=None):

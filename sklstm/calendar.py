@@ -156,7 +156,8 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
             return pd.DatetimeIndex(pd.to_datetime(list(self.holidays))).normalize()
         except (ValueError, TypeError) as exc:
             raise ValueError(
-                f"holidays must be dates (strings like '2024-12-25', Timestamps or datetimes): {exc}"
+                "holidays must be dates (strings like '2024-12-25', Timestamps or datetimes): "
+                f"{exc}"
             ) from None
 
     def transform(self, X):

@@ -80,7 +80,8 @@ def known_future_values(future, columns, index, horizon, data_index):
             f"{horizon} forecast steps{hint}."
         )
     frame = frame[columns]
-    check_numeric_columns(frame, "future")  # text or dates would convert to other numbers, or fail unnamed
+    # text failed unnamed in the float conversion below, dates would convert to epoch numbers
+    check_numeric_columns(frame, "future")
     if index is not None and (isinstance(frame.index, type(data_index))
                               and not isinstance(frame.index, pd.RangeIndex)):
         if not frame.index.is_unique:  # .loc would return every copy and shift later steps
