@@ -1,5 +1,6 @@
 """Reading time-ordered tables: values, column labels, index, and what follows the index."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -7,8 +8,8 @@ import pandas as pd
 
 from ._validation import check_numeric_dtypes
 
-__all__ = ["as_table", "check_numeric_columns", "check_time_order", "future_index", "is_time_index",
-           "resolve_columns"]
+__all__ = ["as_table", "check_numeric_columns", "check_time_order", "future_index",
+           "inferred_offset", "is_time_index", "resolve_columns"]
 
 
 def is_time_index(index):
@@ -27,10 +28,9 @@ def future_index(index, periods):
     if isinstance(index, pd.PeriodIndex):
         return pd.period_range(index[-1] + 1, periods=periods, freq=index.freq, name=index.name)
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
-        if not freq:
+        offset = inferred_offset(index)
+        if offset is None:
             return None
-        offset = pd.tseries.frequencies.to_offset(freq)
         return pd.date_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
     if len(index) >= 2 and pd.api.types.is_integer_dtype(index.dtype):
         step = index[-1] - index[-2]
@@ -38,6 +38,23 @@ def future_index(index, periods):
             return pd.RangeIndex(index[-1] + step, index[-1] + step * (periods + 1), step,
                                  name=index.name)
     return None
+
+
+def inferred_offset(index):
+    """A DatetimeIndex's step as a pandas offset: its ``freq``, else what pandas infers, else None.
+
+    Only an increasing index of three or more rows can be inferred.
+    """
+    if index.freq is not None:
+        return pd.tseries.frequencies.to_offset(index.freq)
+    if len(index) < 3 or not index.is_monotonic_increasing:
+        return None
+    with warnings.catch_warnings():
+        # pandas 3 warns (Pandas4Warning) on every call that infer_freq will return an offset
+        # instead of a string; to_offset reads either, so the warning says nothing to a user
+        warnings.filterwarnings("ignore", message="A future version of pandas will return")
+        freq = pd.infer_freq(index)
+    return None if freq is None else pd.tseries.frequencies.to_offset(freq)
 
 
 def check_time_order(index, name="data"):

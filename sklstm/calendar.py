@@ -5,6 +5,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._tables import inferred_offset
+
 __all__ = ["CalendarFeatures"]
 
 # pandas computes every field from the index; the period says where a cycle wraps
@@ -128,12 +130,9 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
 
     def _check_fields_vary(self, index):
         """Refuse a field whose cycle is no longer than the data's step (constant or aliased)."""
-        offset = index.freq if isinstance(index, pd.PeriodIndex) else (
-            index.freq or (pd.infer_freq(index) if len(index) >= 3 and index.is_monotonic_increasing
-                           else None))
+        offset = index.freq if isinstance(index, pd.PeriodIndex) else inferred_offset(index)
         if offset is None:  # an irregular or too short index cannot tell its step
             return
-        offset = pd.tseries.frequencies.to_offset(offset)
         # two consecutive steps from a Monday: anchored offsets (W-SUN, MonthEnd) first roll
         # forward to their anchor, so the first step alone can be shorter than the rest
         start = pd.Timestamp("2001-01-01")

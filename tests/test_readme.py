@@ -28,7 +28,7 @@ def test_the_readme_has_its_blocks():
     assert len(BLOCKS) >= 6
 
 
-@pytest.mark.parametrize("code", _params())
+@pytest.mark.parametrize("code", list(_params()))  # pytest 9 deprecates generators
 def test_readme_block_runs(code, tmp_path, monkeypatch):
     pytest.importorskip("matplotlib").use("Agg")
     monkeypatch.chdir(tmp_path)  # a block that saves a figure writes it here
