@@ -144,6 +144,34 @@ def panel_groups(data, series_id):
     return groups
 
 
+def check_target_rows(data, series_id, y):
+    """Refuse a panel ``y`` whose row ``i`` belongs to another series than ``data``'s row ``i``.
+
+    Row-aligned pipelines pair rows by position, as scikit-learn does, so a
+    ``y`` sorted differently from ``X`` (by time, say, where ``X`` is sorted by
+    series) would silently train each window on another series' target. A
+    ``y`` indexed ``(series_id, time)`` says which series each row is; times
+    are not compared, since ``y[t]`` may be labelled with the step it
+    forecasts. A ``y`` without a MultiIndex (an array) is taken as given.
+    """
+    index = getattr(y, "index", None)
+    if not isinstance(index, pd.MultiIndex) or len(index) != len(data):
+        return
+    row_ids = np.empty(len(data), dtype=object)
+    for sid, positions, _ in panel_groups(data, series_id):
+        row_ids[positions] = sid
+    y_ids = np.asarray(index.get_level_values(0), dtype=object)
+    wrong = np.flatnonzero(y_ids != row_ids)
+    if len(wrong):
+        i = wrong[0]
+        raise ValueError(
+            f"y's rows are not in X's series order: row {i} of y belongs to series "
+            f"{y_ids[i]!r}, row {i} of X to series {row_ids[i]!r} ({len(wrong)} rows differ). "
+            "A pipeline pairs X's row i with y's row i, so order y like X first, e.g. "
+            "y = y.reindex(X.index)."
+        )
+
+
 def panel_fingerprint(data):
     """Identity of a panel's contents and index, to recognise the fitted table."""
     hashed = pd.util.hash_pandas_object(data, index=True).to_numpy()

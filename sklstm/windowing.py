@@ -26,8 +26,8 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 from ._tables import as_table, check_time_order, future_index, is_time_index, resolve_columns
 from ._validation import check_numeric_dtypes, reject_bool_params
 from .known_future import future_block, lead_names, leads_to_block
-from .panels import (for_series, id_column, is_panel, panel_fingerprint, panel_groups,
-                     panel_windows)
+from .panels import (check_target_rows, for_series, id_column, is_panel, panel_fingerprint,
+                     panel_groups, panel_windows)
 
 __all__ = ["SlidingWindowTransformer", "window_feature_names"]
 
@@ -423,8 +423,10 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_timesteps, n_features)
             Time-ordered table.
-        y : None
-            Ignored.
+        y : None or array-like of shape (n_timesteps,) or (n_timesteps, n_outputs)
+            Not used to fit. A panel's ``y`` indexed ``(series_id, time)``
+            must list the same series row by row as ``X``, since a pipeline
+            pairs rows by position; otherwise a ValueError says so.
 
         Returns
         -------
@@ -432,6 +434,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         """
         self._check_params()
         if is_panel(X, self.series_id):
+            check_target_rows(X, self.series_id, y)
             return self._fit_panel(X)
         X = X.to_frame() if isinstance(X, pd.Series) else X
         check_numeric_dtypes(X, "X")

@@ -351,3 +351,21 @@ def test_a_gap_fold_of_row_aligned_rows_is_refused_and_3d_windows_cross_validate
     scores = cross_validate(RelativeRegressor(LinearRegression(), baseline="last"), X, y, cv=cv,
                             groups=groups, scoring="neg_mean_absolute_error")["test_score"]
     np.testing.assert_allclose(scores, 0.0, atol=1e-9)  # straight lines: exact on every fold
+
+
+def test_a_panel_target_in_another_row_order_is_refused():
+    # a pipeline pairs rows by position: y sorted by date against X sorted by series would
+    # train each window on another series' target
+    panel = _marked_panel()
+    X = panel[["y"]]
+    y = panel["y"].groupby(level="id").shift(-1).fillna(-1.0)   # next value, same rows as X
+    pipe = make_pipeline(SlidingWindowTransformer(n_steps_in=2), LinearRegression())
+    by_date = y.sort_index(level="month", kind="stable")
+    with pytest.raises(ValueError, match=r"y's rows are not in X's series order.*series 'b'.*"
+                                         r"y.reindex\(X.index\)"):
+        pipe.fit(X, by_date)
+    inside = y.to_numpy() > 0   # rows whose next value is in the series
+    pipe.fit(X[inside], by_date.reindex(X.index)[inside])
+    np.testing.assert_allclose(pipe.predict(X[inside]), y[inside], atol=1e-6)
+    # an array y is taken as given (positions), as scikit-learn does
+    pipe.fit(X[inside], y[inside].to_numpy())
