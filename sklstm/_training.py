@@ -30,6 +30,8 @@ seed.
 """
 
 import collections
+import contextlib
+import logging
 import threading
 
 import keras
@@ -45,6 +47,42 @@ _COUNTS = {"compiles": 0, "hits": 0}
 # engine key -> (model whose weights it holds, their values); kept off the engine
 # itself, where Keras would track a model attribute as a sub-layer
 _LOADED = {}
+
+
+class _RetracingNotice(logging.Filter):
+    """Drops TensorFlow's "triggered tf.function retracing" warning.
+
+    Each model configuration compiles its own train and predict functions
+    (once on the fast path, once per fit in Keras' loop). From the sixth
+    within a few calls, TensorFlow logs that warning with advice for code
+    that re-creates ``tf.function`` in a loop: a grid search over six values
+    of ``units``, or six architectures in a row, printed it although nothing
+    was traced twice for one model and nothing the user could change.
+    """
+
+    def filter(self, record):
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+_RETRACING_NOTICE = _RetracingNotice()
+_QUIET = {"users": 0, "lock": threading.Lock()}
+
+
+@contextlib.contextmanager
+def _quiet_retracing():
+    """Silence :class:`_RetracingNotice`'s warning during sklstm's own fits and predictions."""
+    logger = logging.getLogger("tensorflow")
+    with _QUIET["lock"]:
+        if not _QUIET["users"]:
+            logger.addFilter(_RETRACING_NOTICE)
+        _QUIET["users"] += 1
+    try:
+        yield
+    finally:
+        with _QUIET["lock"]:
+            _QUIET["users"] -= 1
+            if not _QUIET["users"]:
+                logger.removeFilter(_RETRACING_NOTICE)
 
 
 def cache_counts():
@@ -127,9 +165,10 @@ def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build, sa
     """
     estimator._engine_key_ = None
     if warm_start or not uses_fast_path(estimator, X, epochs):
-        return _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weight)
+        with _quiet_retracing():
+            return _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weight)
 
-    with _LOCK:  # engines are shared: one fit or predict at a time per process
+    with _LOCK, _quiet_retracing():  # engines are shared: one fit or predict at a time
         return _train_fused(estimator, X, y, epochs, seed, build, sample_weight)
 
 
@@ -335,7 +374,7 @@ def predict_windows(estimator, X):
     estimator's configuration serves the call when there is one, so a fresh
     fit needs no predict trace of its own.
     """
-    with _LOCK:
+    with _LOCK, _quiet_retracing():
         return _predict(estimator, X)
 
 

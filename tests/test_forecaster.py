@@ -47,6 +47,40 @@ def test_different_random_state_differs(raw_seq):
     assert not np.allclose(a, b)
 
 
+def test_a_forecast_does_not_depend_on_the_rows_predicted_with_it(vanilla):
+    # a tutorial reader's question: Keras' predict gave other answers at another batch size;
+    # every row here is one independent window, whatever it is batched with (up to float32
+    # rounding: the position in a batch changes the SIMD summation order, measured 1e-7)
+    model, X, _ = vanilla
+    rows = np.repeat(X, 7, axis=0)[:40]            # more than one batch of 32, last one padded
+    together = model.predict(rows)
+    alone = np.concatenate([model.predict(rows[i:i + 1]) for i in range(len(rows))])
+    assert_allclose(together, alone, rtol=1e-6)
+    assert_allclose(model.predict(rows[::-1])[::-1], together, rtol=1e-6)
+    assert np.ptp(together) > 40                   # distinct windows, distinct forecasts
+
+
+def test_no_retracing_warning_over_many_configurations(raw_seq):
+    # each configuration compiles its own functions once; TensorFlow's warning about repeated
+    # tracing (printed from the sixth) advised the user on code they do not have
+    import logging
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(handler)
+    try:
+        X, y = SWT(n_steps_in=3).split(raw_seq)
+        for units in range(2, 9):   # the fused path; Keras' own loop (validation) below
+            LSTMForecaster(**{**TINY, "units": units}).fit(X, y).predict(X)
+        for units in range(2, 4):
+            LSTMForecaster(**{**TINY, "units": units, "validation_split": 0.2}).fit(X, y).predict(X)
+    finally:
+        logger.removeHandler(handler)
+    assert not [r for r in records if "retracing" in r.getMessage()]
+
+
 def test_pickle_and_joblib_round_trip(vanilla, tmp_path):
     model, X, _ = vanilla
     expected = model.predict(X)
