@@ -168,3 +168,28 @@ def test_window_scaling_leaves_covariates_to_standardization(scale):
     assert np.abs(scaled - truth).mean() < 1.05 * np.abs(unscaled - truth).mean()
     kelvin, _ = fitted(celsius.assign(temp=temp + 273.15), scale)  # the covariate's units
     np.testing.assert_allclose(kelvin, scaled, rtol=1e-9)
+
+
+def test_covariate_levels_tell_whether_a_known_promotion_is_on_now():
+    # demand = random walk + 8 * promo; the promotion is known for the forecast step. Its
+    # change needs promo[t], which the window's differences of promo cannot tell.
+    rng = np.random.default_rng(0)
+    promo = (rng.random(300) < 0.3).astype(float)
+    demand = 50 + np.cumsum(rng.normal(0, 0.5, 300)) + 8 * promo
+    table = pd.DataFrame({"demand": demand, "promo": promo})
+    X, y = SWT(4, target="demand", inputs=["demand", "promo"], known_future=["promo"]).split(table)
+
+    def mae(covariates):
+        model = RelativeRegressor(LinearRegression(), baseline="last", target_feature=0,
+                                  future_steps=1, covariates=covariates).fit(X[:200], y[:200])
+        return np.abs(model.predict(X[200:]) - y[200:]).mean()
+
+    # the random walk's next step (MAE 0.4) is all that is left with levels
+    assert mae("levels") == pytest.approx(0.4, abs=0.08)
+    assert mae("differenced") > 2 * mae("levels")
+    # the forecast series is still differenced: an exact line stays exact (as the default does)
+    line = pd.DataFrame({"demand": 3.0 * np.arange(40), "promo": np.arange(40) % 2.0})
+    Xl, yl = SWT(4, target="demand", inputs=["demand", "promo"]).split(line)
+    model = RelativeRegressor(LinearRegression(), baseline="last", target_feature=0,
+                              covariates="levels").fit(Xl, yl)
+    assert_allclose(model.predict(Xl), yl, atol=1e-8)
