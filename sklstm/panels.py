@@ -144,8 +144,11 @@ def panel_groups(data, series_id):
     return groups
 
 
-def check_target_rows(data, series_id, y):
-    """Refuse a panel ``y`` whose row ``i`` belongs to another series than ``data``'s row ``i``.
+def check_target_rows(groups, n_rows, y):
+    """Refuse a panel ``y`` whose row ``i`` belongs to another series than ``X``'s row ``i``.
+
+    ``groups`` are ``X``'s :func:`panel_groups` (``n_rows`` rows), which the
+    caller already holds.
 
     Row-aligned pipelines pair rows by position, as scikit-learn does, so a
     ``y`` sorted differently from ``X`` (by time, say, where ``X`` is sorted by
@@ -155,10 +158,10 @@ def check_target_rows(data, series_id, y):
     forecasts. A ``y`` without a MultiIndex (an array) is taken as given.
     """
     index = getattr(y, "index", None)
-    if not isinstance(index, pd.MultiIndex) or len(index) != len(data):
+    if not isinstance(index, pd.MultiIndex) or len(index) != n_rows:
         return
-    row_ids = np.empty(len(data), dtype=object)
-    for sid, positions, _ in panel_groups(data, series_id):
+    row_ids = np.empty(n_rows, dtype=object)
+    for sid, positions, _ in groups:
         row_ids[positions] = sid
     y_ids = np.asarray(index.get_level_values(0), dtype=object)
     wrong = np.flatnonzero(y_ids != row_ids)

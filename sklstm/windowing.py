@@ -434,8 +434,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         """
         self._check_params()
         if is_panel(X, self.series_id):
-            check_target_rows(X, self.series_id, y)
-            return self._fit_panel(X)
+            return self._fit_panel(X, y)
         X = X.to_frame() if isinstance(X, pd.Series) else X
         check_numeric_dtypes(X, "X")
         if isinstance(X, pd.DataFrame) and X.columns.duplicated().any():
@@ -454,8 +453,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self._record_fit(inputs, known, _fingerprint(values, index), panel=False, last=last)
         return self
 
-    def _fit_panel(self, X):
+    def _fit_panel(self, X, y=None):
         groups = panel_groups(X, self.series_id)
+        check_target_rows(groups, len(X), y)
         names = list(groups[0][2].columns)
         inputs, known = self._pipeline_inputs(groups[0][2])
         self.n_features_in_ = len(names)
