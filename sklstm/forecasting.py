@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
-from sklearn.model_selection._search import BaseSearchCV
 from sklearn.pipeline import Pipeline
+from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
 from ._tables import as_table, future_index
@@ -41,16 +41,25 @@ def _searched(estimator):
 
     ``GridSearchCV`` predicts with its ``best_estimator_``, so it forecasts
     with it too; looking for a windowing step in the search object itself
-    found none and asked for a ``framing`` the pipeline already holds.
+    found none and asked for a ``framing`` the pipeline already holds. A search
+    is recognised by its fitted attributes rather than by sklearn's private
+    ``BaseSearchCV``, so searches that do not subclass it (dask-ml's
+    ``GridSearchCV``) forecast too.
     """
-    if not isinstance(estimator, BaseSearchCV):
-        return estimator
-    if not hasattr(estimator, "best_estimator_"):
+    if hasattr(estimator, "best_estimator_"):
+        return estimator.best_estimator_
+    if hasattr(estimator, "best_params_"):
         raise ValueError(
             f"{type(estimator).__name__} holds no fitted model to forecast with: fit it with "
             "refit=True (the default), or fit search.estimator.set_params(**search.best_params_)."
         )
-    return estimator.best_estimator_
+    params = estimator.get_params(deep=False) if hasattr(estimator, "get_params") else {}
+    if any(name in params for name in ("param_grid", "param_distributions", "search_spaces")):
+        raise NotFittedError(
+            f"This {type(estimator).__name__} is not fitted yet: fit the search before "
+            "forecasting with it; it forecasts with its best_estimator_."
+        )
+    return estimator
 
 
 def _standalone(estimator):

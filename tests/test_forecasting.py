@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -60,6 +61,31 @@ def test_a_fitted_search_forecasts_with_its_best_estimator():
     assert_array_equal(forecast(search, y, 12), y.iloc[-12:].to_numpy())
     with pytest.raises(ValueError, match="holds no fitted model to forecast with"):
         forecast(clone(search).set_params(refit=False).fit(*SWT(n_steps_in=13).align(y)), y, 12)
+    with pytest.raises(NotFittedError, match="GridSearchCV is not fitted yet"):
+        forecast(clone(search), y, 12)
+
+
+def test_a_search_that_does_not_subclass_sklearns_forecasts_with_its_best_estimator():
+    """A search is known by its fitted attributes (dask-ml's does not subclass BaseSearchCV)."""
+    from sklearn.base import BaseEstimator, clone
+
+    class HandSearch(BaseEstimator):
+        def __init__(self, estimator, param_grid):
+            self.estimator = estimator
+            self.param_grid = param_grid
+
+        def fit(self, X, y):
+            self.best_params_ = self.param_grid[-1]
+            self.best_estimator_ = clone(self.estimator).set_params(**self.best_params_).fit(X, y)
+            return self
+
+    y = pd.Series(np.arange(60.0) % 12, index=pd.period_range("2000-01", periods=60, freq="M"))
+    pipe = make_pipeline(SWT(n_steps_in=13), PersistenceForecaster())
+    search = HandSearch(pipe, [{"persistenceforecaster__season_length": 12}])
+    with pytest.raises(NotFittedError, match="HandSearch is not fitted yet"):
+        forecast(search, y, 12)
+    assert_array_equal(forecast(search.fit(*SWT(n_steps_in=13).align(y)), y, 12),
+                       y.iloc[-12:].to_numpy())
 
 
 def test_lstm_forecast_continues_the_tutorial_series(raw_seq):
