@@ -20,7 +20,44 @@ from ._tables import future_index
 from ._validation import check_numeric_dtypes
 from .panels import is_panel, panel_groups
 
-__all__ = ["CommonTrendAdjuster"]
+__all__ = ["CommonTrendAdjuster", "seasonal_drift_forecast"]
+
+
+def seasonal_drift_forecast(history, horizon, season_length=1, drift_seasons=2):
+    """Same period last season plus the mean change per season over the last ``drift_seasons``.
+
+    :class:`CommonTrendAdjuster`'s own forecast of the common movement; public
+    so that a ``movement_forecaster`` can combine it with others.
+
+    Parameters
+    ----------
+    history : array-like of shape (n_periods,)
+        Must hold more than ``season_length * drift_seasons`` periods.
+    horizon : int
+    season_length : int, default=1
+    drift_seasons : int, default=2
+
+    Returns
+    -------
+    forecast : ndarray of shape (horizon,)
+
+    Examples
+    --------
+    >>> from sklstm.common_trend import seasonal_drift_forecast
+    >>> seasonal_drift_forecast([0.0, 1, 2, 3, 4], 3).tolist()
+    [5.0, 6.0, 7.0]
+    >>> seasonal_drift_forecast([0.0, 5, 1, 6, 2, 7], 4, season_length=2).tolist()
+    [3.0, 8.0, 4.0, 9.0]
+    """
+    values = np.asarray(history, dtype=float)
+    m = season_length
+    if len(values) <= m * drift_seasons:
+        raise ValueError(
+            f"seasonal_drift_forecast needs more than season_length * drift_seasons = "
+            f"{m * drift_seasons} periods of history; got {len(values)}."
+        )
+    last, growth = values[-m:], (values[-1] - values[-1 - m * drift_seasons]) / drift_seasons
+    return np.array([last[k % m] + (k // m + 1) * growth for k in range(horizon)])
 
 
 class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -37,7 +74,8 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
     measured movement, and on the rows that follow a series' last fitted
     time (its forecast) the movement's own forecast from that series'
     origin: "same period last season" plus the mean change per season over
-    the last ``drift_seasons`` seasons (seasonal naive with a recent drift).
+    the last ``drift_seasons`` seasons (seasonal naive with a recent drift),
+    or the ``movement_forecaster`` given.
 
     Parameters
     ----------
@@ -59,6 +97,7 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         Seasons over which the movement's recent growth is measured for its
         forecast (2 chosen on the retail panel's held-out periods: 1, 2, 3
         and 5 gave global ridge 1.760, 1.741, 1.758 and 1.786 mean MASE).
+        Unused with a ``movement_forecaster``.
     columns : list of column labels or None, default=None
         The value columns to adjust; ``None``: every column but
         ``series_id``. Others (known-future inputs, say) pass through.
@@ -124,15 +163,17 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         "season_length": [Interval(Integral, 1, None, closed="left")],
         "drift_seasons": [Interval(Integral, 1, None, closed="left")],
         "columns": [list, None],
+        "movement_forecaster": [callable, None],
     }
 
     def __init__(self, *, series_id=None, kind="multiplicative", season_length=1,
-                 drift_seasons=2, columns=None):
+                 drift_seasons=2, columns=None, movement_forecaster=None):
         self.series_id = series_id
         self.kind = kind
         self.season_length = season_length
         self.drift_seasons = drift_seasons
         self.columns = columns
+        self.movement_forecaster = movement_forecaster
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -253,9 +294,10 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         targets = self._targets(X)
         series = isinstance(X, pd.Series)
         result = X.astype(float) if series else X.astype({c: float for _, c in targets})
+        forecasts = {}  # (column, origin) -> the movement's forecast, shared by its series
         for sid, positions, table in groups:
             for source, column in targets:
-                movement = self._movement(sid, table.index, source, restore)
+                movement = self._movement(sid, table.index, source, restore, forecasts)
                 values = np.asarray(table[column], dtype=float)  # a Series comes framed
                 if self.kind == "multiplicative":
                     adjusted = values * np.exp(movement) if restore else values / np.exp(movement)
@@ -289,7 +331,7 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
             )
         return pairs
 
-    def _movement(self, sid, times, column, restore):
+    def _movement(self, sid, times, column, restore, forecasts):
         """The movement at ``times`` of series ``sid``: measured, or forecast past its end."""
         index = self.index_[column]
         fitted = self.series_times_.get(sid)
@@ -318,11 +360,16 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
                     + f"; got {list(ahead[:3])}.... Restore the forecasts of sklstm.forecast "
                     "as they come."
                 )
-            out[~past] = self._forecast(index.loc[:fitted[-1]], len(ahead), sid)
+            key = (column, fitted[-1])
+            if key not in forecasts or len(forecasts[key]) < len(ahead):
+                forecasts[key] = self._forecast(index.loc[:fitted[-1]], len(ahead), sid)
+            out[~past] = forecasts[key][:len(ahead)]
         return out
 
     def _forecast(self, history, horizon, sid):
         """Same period last season plus the mean change per season over ``drift_seasons``."""
+        if self.movement_forecaster is not None:
+            return self._forecast_with(history, horizon)
         m, seasons = self.season_length, self.drift_seasons
         if len(history) <= m * seasons:
             raise ValueError(
@@ -330,9 +377,24 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
                 f"than season_length * drift_seasons = {m * seasons} periods of it before then; "
                 f"there are {len(history)}. Lower drift_seasons or season_length."
             )
-        values = history.to_numpy()
-        last, growth = values[-m:], (values[-1] - values[-1 - m * seasons]) / seasons
-        return np.array([last[k % m] + (k // m + 1) * growth for k in range(horizon)])
+        return seasonal_drift_forecast(history, horizon, m, seasons)
+
+    def _forecast_with(self, history, horizon):
+        """``movement_forecaster``'s forecast, refused unless it is ``horizon`` finite numbers."""
+        answer = self.movement_forecaster(history.copy(), horizon)
+        try:
+            values = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            values = None
+        if values is None or values.shape != (horizon,) or not np.isfinite(values).all():
+            shape = "non-numeric" if values is None else f"shape {values.shape}"
+            raise ValueError(
+                f"movement_forecaster returned {type(answer).__name__} of {shape}"
+                + ("" if values is None or np.isfinite(values).all() else " with NaN or inf")
+                + f" for a horizon of {horizon}; it must return {horizon} finite numbers "
+                "continuing the movement it was given."
+            )
+        return values
 
 
 def _check_no_panel_gap(indexes):

@@ -121,6 +121,51 @@ def test_a_series_that_ends_early_is_restored_from_its_own_origin():
                                np.exp(adjuster.index_["y"].loc[[6, 7, 8]].to_numpy()))
 
 
+def test_a_movement_forecaster_replaces_the_drift_forecast_once_per_origin():
+    # the common growth slows from 1% to 0.2% a month after the fitted months; a forecaster that
+    # knows it restores exactly, where the default (recent drift) runs high
+    future_months = pd.period_range(MONTHS[-1] + 1, periods=12, freq="M")
+    t = np.arange(48)
+    common = np.where(t < 36, 0.01 * t, 0.35 + 0.002 * (t - 35)) + SEASON[t % 12]
+    levels = {"a": 10.0, "b": 250.0}
+    index = pd.MultiIndex.from_product([list(levels), MONTHS.append(future_months)])
+    truth = pd.DataFrame({"sales": np.concatenate([v * np.exp(common) for v in levels.values()])},
+                         index=index)
+    history = truth[truth.index.get_level_values(1) <= MONTHS[-1]]
+    calls = []
+
+    def slowing(movement, horizon):
+        calls.append((movement.index[-1], horizon))
+        k = np.arange(1, horizon + 1)
+        return movement.iloc[-1] + 0.002 * k + SEASON[(35 + k) % 12] - SEASON[35 % 12]
+
+    adjuster = CommonTrendAdjuster(season_length=12, movement_forecaster=slowing).fit(history)
+    adjusted = adjuster.transform(history)
+    framing = SlidingWindowTransformer(n_steps_in=3, n_steps_out=12)
+    model = PersistenceForecaster().fit(*framing.split(adjusted))
+    restored = adjuster.inverse_transform(forecast(model, adjusted, 12, framing=framing))
+    expected = truth["sales"][truth.index.get_level_values(1) > MONTHS[-1]].to_numpy()
+    np.testing.assert_allclose(restored.to_numpy(), expected, rtol=1e-9)
+    assert calls == [(MONTHS[-1], 12)]  # both series share the origin: one call
+    default = clone(adjuster).set_params(movement_forecaster=None).fit(history)
+    drifted = default.inverse_transform(forecast(model, adjusted, 12, framing=framing))
+    assert np.mean(np.log(drifted.to_numpy() / expected)) > 0.04  # the 1% drift, carried on
+
+
+@pytest.mark.parametrize("answer, message", [
+    (lambda movement, h: np.zeros(h - 1), r"shape \(2,\) for a horizon of 3"),
+    (lambda movement, h: np.full(h, np.nan), "with NaN or inf"),
+    (lambda movement, h: ["up"] * h, "non-numeric"),
+])
+def test_a_movement_forecaster_answer_that_is_not_the_horizon_is_refused(answer, message):
+    panel = _panel({"a": 1.0, "b": 2.0})[["sales"]]
+    adjuster = CommonTrendAdjuster(movement_forecaster=answer).fit(panel)
+    future = pd.DataFrame({"sales": np.ones(3)}, index=pd.MultiIndex.from_arrays(
+        [["a"] * 3, pd.period_range(MONTHS[-1] + 1, periods=3, freq="M")]))
+    with pytest.raises(ValueError, match="movement_forecaster returned .*" + message):
+        adjuster.inverse_transform(future)
+
+
 def test_interval_columns_are_restored_with_their_column():
     adjuster = CommonTrendAdjuster(columns=["sales"]).fit(_panel({"a": 10.0, "b": 20.0}))
     index = pd.MultiIndex.from_tuples([("a", MONTHS[-1] + 1)])
