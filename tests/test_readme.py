@@ -2,9 +2,11 @@
 
 A block's printed results are not compared (they are figures of the text, some from longer
 runs); what is checked is that each block runs to its end with the package as it is now. The
-walk-forward block (a GridSearchCV of LSTMs, ~45 s) is marked slow.
+walk-forward block (a GridSearchCV of LSTMs, ~45 s) is marked slow; a block importing
+statsforecast (the ``bench`` extra) is skipped where it is not installed.
 """
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -21,6 +23,8 @@ def _params():
             marks.append(pytest.mark.skip(reason="connects to a remote Dask scheduler"))
         elif "GridSearchCV(" in code:
             marks.append(pytest.mark.slow)
+        if "from statsforecast" in code and importlib.util.find_spec("statsforecast") is None:
+            marks.append(pytest.mark.skip(reason="needs statsforecast (the bench extra)"))
         yield pytest.param(code, id=f"block{number}", marks=marks)
 
 
