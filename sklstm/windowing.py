@@ -72,7 +72,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         rows seen in :meth:`fit` (a walk-forward test fold, the next period),
         so the last rows seen in fit are its history; with time indexes this
         is checked (``X`` must start at the period after them when their
-        frequency tells it, else at least after their last time).
+        frequency tells it, else at least after their last time), and with an
+        integer index that counted the fitted rows one by one, ``X`` must not
+        start past the next row number (a cross-validation gap).
         ``"restart"``: ``X`` is a table of its own; missing steps repeat its
         first row. ``"auto"``: continue when ``X``'s DatetimeIndex or
         PeriodIndex starts at the period right after the fitted one, restart
@@ -450,7 +452,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         inputs, known = self._pipeline_inputs(X)
         self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
         self.history_next_label_, last = _time_bounds(index)
-        self._record_fit(inputs, known, _fingerprint(values, index), panel=False, last=last)
+        self._record_fit(inputs, known, _fingerprint(values, index), panel=False, last=last,
+                         counted=_next_row_number(index))
         return self
 
     def _fit_panel(self, X, y=None):
@@ -463,25 +466,29 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             self.feature_names_in_ = np.asarray(names, dtype=object)
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-        history, following, last = {}, {}, {}
+        history, following, last, counted = {}, {}, {}, {}
         for sid, _, table in groups:
             values, _, index = as_table(table, f"series {sid!r} of X")
             # a series with fewer rows than a window is kept: a training fold cuts late
             # starters short, and their windows are padded like the start of any series
             history[sid] = values[max(0, len(values) - (self.n_steps_in - 1)):, inputs]
             following[sid], last[sid] = _time_bounds(index)
+            counted[sid] = _next_row_number(index)
         self.history_, self.history_next_label_ = history, following
-        self._record_fit(inputs, known, panel_fingerprint(X), panel=True, last=last, names=names)
+        self._record_fit(inputs, known, panel_fingerprint(X), panel=True, last=last, names=names,
+                         counted=counted)
         return self
 
-    def _record_fit(self, inputs, known, fingerprint, *, panel, last, names=None):
+    def _record_fit(self, inputs, known, fingerprint, *, panel, last, counted, names=None):
         """What transform checks against: the parameters fit used, the windowed columns
-        (and known-future ones among them), the fitted table's identity, its layout, and the
-        last time of its rows (per series for a panel; None without a time index)."""
+        (and known-future ones among them), the fitted table's identity, its layout, the
+        last time of its rows (per series for a panel; None without a time index) and the
+        row number after them when an integer index counts the rows one by one."""
         self._fitted = {"n_steps_in": self.n_steps_in, "inputs": self.inputs,
                         "known_future": self.known_future, "target": self.target,
                         "columns": inputs, "known": known, "names": names,
-                        "fingerprint": fingerprint, "panel": panel, "last": last}
+                        "fingerprint": fingerprint, "panel": panel, "last": last,
+                        "counted": counted}
 
     def _transform_panel(self, X):
         groups = panel_groups(X, self.series_id)
@@ -501,7 +508,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             if (self.n_steps_in > 1 and not same and self.history != "restart"
                     and sid in self.history_  # a series new to fit has no past to continue
                     and self._continues_from(index, self.history_next_label_[sid],
-                                             self._fitted["last"][sid], f"series {sid!r} of X")):
+                                             self._fitted["last"][sid], f"series {sid!r} of X",
+                                             self._fitted["counted"][sid])):
                 past = self.history_[sid]
             out[positions] = np.concatenate(
                 [_row_windows(rows, past, self.n_steps_in), self._future_part(values)],
@@ -581,13 +589,16 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             return False  # before hashing: restarting never needs to recognise the table
         if _fingerprint(values, index) == self._fitted["fingerprint"]:
             return False  # the fitted table itself: fit_transform == fit().transform()
-        return self._continues_from(index, self.history_next_label_, self._fitted["last"], "X")
+        return self._continues_from(index, self.history_next_label_, self._fitted["last"], "X",
+                                    self._fitted["counted"])
 
-    def _continues_from(self, index, next_label, last_label, what):
+    def _continues_from(self, index, next_label, last_label, what, counted=None):
         """Whether ``what`` (X, or one series of it) continues the rows fitted before it.
 
         ``next_label``: the period after the fitted rows, when their index
-        says it; ``last_label``: their last time, when they had a time index.
+        says it; ``last_label``: their last time, when they had a time index;
+        ``counted``: the row number after them, when an integer index counted
+        them one by one (a DataFrame's default index, as folds keep it).
         """
         first = index[0] if index is not None and len(index) else None
         dated = is_time_index(index) and next_label is not None
@@ -603,6 +614,18 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 "with gap=n_steps_out - 1, cross-validate on 3-D windows instead: "
                 "X, y = framing.split(data), with TimeSeriesSplit(gap=...) on them, or for a "
                 "panel PanelTimeSeriesSplit(gap=...) with groups=window_index(framing, data). "
+                "For a table of its own, set history='restart'."
+            )
+        if (self.history == "continue" and counted is not None and first is not None
+                and pd.api.types.is_integer_dtype(index.dtype) and first > counted):
+            # the same CV gap on a default RangeIndex: only skipped rows are refused, since a
+            # table whose index was reset (starting at 0 again) may still be the next rows
+            raise ValueError(
+                f"history='continue', but {what} starts at row {first}, after row {counted}, "
+                "the row after those seen in fit: rows were skipped (a cross-validation gap?), "
+                "and a row-aligned transformer cannot window across rows it never saw. For "
+                "multi-step targets with gap=n_steps_out - 1, cross-validate on 3-D windows "
+                "instead: X, y = framing.split(data), with TimeSeriesSplit(gap=...) on them. "
                 "For a table of its own, set history='restart'."
             )
         if self.history == "continue":
@@ -681,6 +704,14 @@ def _fingerprint(values, index):
     if index is not None:
         digest.update(pd.util.hash_pandas_object(index.to_series(), index=False).to_numpy())
     return values.shape, digest.hexdigest()
+
+
+def _next_row_number(index):
+    """``index[-1] + 1`` when ``index`` is integers counting rows one by one, else None."""
+    if (index is None or len(index) < 2 or not pd.api.types.is_integer_dtype(index.dtype)
+            or not (np.diff(np.asarray(index)) == 1).all()):
+        return None
+    return index[-1] + 1
 
 
 def _time_bounds(index):

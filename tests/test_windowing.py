@@ -201,3 +201,28 @@ def test_continuation_with_positional_index_and_no_future_leak():
     out = swt.transform(df.iloc[6:])
     assert_array_equal(out[0], [3, 4, 5, 6])
     assert swt.history_.ravel().tolist() == [3, 4, 5]
+
+
+def test_continuation_on_a_default_index_refuses_skipped_rows():
+    """history='continue' on a RangeIndex trusted a fold after a CV gap: windows jumped it."""
+    df = pd.DataFrame({"v": np.arange(20.0)})
+    swt = SWT(n_steps_in=4, history="continue").fit(df.iloc[:10])
+    with pytest.raises(ValueError, match=r"starts at row 12, after row 10.* rows were skipped"):
+        swt.transform(df.iloc[12:])
+    assert_array_equal(swt.transform(df.iloc[10:])[0], [7, 8, 9, 10])
+    # an index reset to 0 (a table rebuilt from arrays) may still be the next rows: trusted
+    assert_array_equal(swt.transform(df.iloc[10:].reset_index(drop=True))[0], [7, 8, 9, 10])
+    # integers that do not count rows (years with a hole, steps of 5) say nothing about gaps
+    years = pd.DataFrame({"v": np.arange(6.0)}, index=[1990, 1991, 1993, 1994, 1995, 1996])
+    out = SWT(n_steps_in=2, history="continue").fit(years).transform(
+        pd.DataFrame({"v": [9.0]}, index=[1999]))
+    assert_array_equal(out, [[5.0, 9.0]])
+    # a panel's series are checked one by one
+    panel = pd.DataFrame({"v": np.arange(40.0)},
+                         index=pd.MultiIndex.from_product([["a", "b"], range(20)]))
+    fitted = SWT(n_steps_in=3, history="continue").fit(panel.xs(slice(0, 9), level=1,
+                                                                drop_level=False))
+    later = panel[panel.index.get_level_values(1) >= 10]
+    assert fitted.transform(later).shape == (20, 3)
+    with pytest.raises(ValueError, match=r"series 'b' of X starts at row 11, after row 10"):
+        fitted.transform(later.drop(("b", 10)))
