@@ -99,6 +99,9 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season_length=1, samp
     y_train : array-like of shape (n_train,) or (n_train, n_series)
         The training part of the series.
     season_length : int, default=1
+        The seasonal-naive lag of the scale; 1 is used instead when a season
+        is longer than half of ``y_train`` (too few seasons to scale by, the
+        M4 convention), as :func:`seasonal_naive_mae` does.
     sample_weight : array-like of shape (n_samples,) or None
 
     Returns
