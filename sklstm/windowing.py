@@ -509,7 +509,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                     and sid in self.history_  # a series new to fit has no past to continue
                     and self._continues_from(index, self.history_next_label_[sid],
                                              self._fitted["last"][sid], f"series {sid!r} of X",
-                                             self._fitted["counted"][sid])):
+                                             self._fitted.get("counted", {}).get(sid))):
                 past = self.history_[sid]
             out[positions] = np.concatenate(
                 [_row_windows(rows, past, self.n_steps_in), self._future_part(values)],
@@ -590,7 +590,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         if _fingerprint(values, index) == self._fitted["fingerprint"]:
             return False  # the fitted table itself: fit_transform == fit().transform()
         return self._continues_from(index, self.history_next_label_, self._fitted["last"], "X",
-                                    self._fitted["counted"])
+                                    self._fitted.get("counted"))
 
     def _continues_from(self, index, next_label, last_label, what, counted=None):
         """Whether ``what`` (X, or one series of it) continues the rows fitted before it.
