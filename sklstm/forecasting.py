@@ -306,11 +306,24 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
         if model is None or (refit_every and k % refit_every == 0):
             cutoff = min(table.index[first[sid] + k] for sid, _, table in groups)
             before = [positions[np.asarray(table.index < cutoff)] for _, positions, table in groups]
+            longest = max(len(rows) for rows in before)
             if step is None:  # split refuses series shorter than a window and its targets
                 before = [rows for rows in before if len(rows) >= shape.n_steps_in + steps]
+            where = (f"the calibration refit on the rows dated before {cutoff} (origin {k + 1} "
+                     f"of n_origins={n_origins})")
+            if not before:
+                raise ValueError(
+                    f"{where} has at most {longest} time steps per series, fewer than one "
+                    f"training window and its targets ({shape.n_steps_in} + {steps}); use fewer "
+                    "origins, or more history."
+                )
             head = data.iloc[np.sort(np.concatenate(before))]
-            model = clone(estimator).fit(*(training.align(head) if step is not None
-                                           else training.split(head)))
+            try:
+                model = clone(estimator).fit(*(training.align(head) if step is not None
+                                               else training.split(head)))
+            except ValueError as exc:  # a bare "too short" did not say which refit
+                raise ValueError(f"{where} failed: {exc} Use fewer origins, or more "
+                                 "history.") from None
         for sid, _, table in groups:
             origin = first[sid] + k
             ahead = (_known_columns(table.iloc[origin:origin + reach], known, columns)

@@ -329,6 +329,23 @@ def test_intervals_per_series_of_a_panel():
     assert naive.shape == (8, 5) and (naive["sales_upper_90"] >= naive["sales_upper_50"]).all()
 
 
+def test_a_panel_calibration_refit_without_one_training_window_is_refused_by_name():
+    """numpy's "need at least one array to concatenate" came out of forecast(coverage=...)."""
+    index = pd.MultiIndex.from_product(
+        [["a", "b"], pd.period_range("2020-01", periods=30, freq="M")], names=["store", "month"])
+    panel = pd.DataFrame({"sales": np.arange(60.0)}, index=index)
+    framing = SlidingWindowTransformer(n_steps_in=8, n_steps_out=6)
+    model = PersistenceForecaster().fit(*framing.split(panel))
+    # the first of 15 origins is row 30 - 6 - 15 + 1 = 10 (2020-11): 10 months before it, fewer
+    # than one window and its targets
+    with pytest.raises(ValueError, match=r"calibration refit on the rows dated before 2020-11 "
+                                         r"\(origin 1 of n_origins=15\) has at most 10 time steps "
+                                         r"per series, fewer than .* \(8 \+ 6\)"):
+        forecast(model, panel, 6, framing=framing, coverage=0.8, n_origins=15)
+    result = forecast(model, panel, 6, framing=framing, coverage=0.8, n_origins=5)
+    assert result.shape == (12, 3)
+
+
 def test_a_gap_fold_of_row_aligned_rows_is_refused_and_3d_windows_cross_validate_across_it():
     """Multi-step targets need gap=n_steps_out - 1. Row-aligned test rows then start after rows
     that neither fold holds: every fold scored NaN with "history='auto' cannot tell ... set
