@@ -28,7 +28,7 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
 
     Parameters
     ----------
-    history : pandas Series
+    history : pandas Series or one-column DataFrame
         The observed series (the data passed to :func:`~sklstm.forecast`);
         for a panel, one series of it (``panel.loc[series_id, column]``,
         with ``future.loc[series_id]``).
@@ -52,6 +52,13 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
         raise ValueError(
             f"last must be a positive integer (how many observations of the history to show) "
             f"or None for all of it; got {last!r}."
+        )
+    if isinstance(history, pd.DataFrame) and history.shape[1] == 1:
+        history = history.iloc[:, 0]  # one column is one series: panel.loc["a"] of a 1-column panel
+    elif isinstance(history, pd.DataFrame):
+        raise TypeError(
+            f"plot_forecast draws one series, but history has columns {list(history.columns)}; "
+            f"pass one of them, e.g. history[{history.columns[0]!r}], with its forecast."
         )
     if not isinstance(history, pd.Series) or not isinstance(future, (pd.Series, pd.DataFrame)):
         raise TypeError(

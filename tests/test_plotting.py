@@ -68,6 +68,14 @@ def test_a_panel_is_refused_with_the_selection_that_plots_one_series(history):
         plot_forecast(panel, future)
     ax = plot_forecast(panel.loc["b"], future.loc["b"])
     np.testing.assert_allclose(ax.lines[-1].get_ydata(), [history.iloc[-1] + 100] * 4)
+    # the panel as a one-column DataFrame, as forecast() took it, is one series per id too
+    table = panel.to_frame()
+    with pytest.raises(ValueError, match=r"draws one series.*history.loc\['a'\]"):
+        plot_forecast(table, future)
+    ax = plot_forecast(table.loc["b"], future.loc["b"])
+    np.testing.assert_allclose(ax.lines[-1].get_ydata(), [history.iloc[-1] + 100] * 4)
+    with pytest.raises(TypeError, match=r"history has columns \['level', 'other'\]; pass one"):
+        plot_forecast(table.loc["b"].assign(other=1.0), future.loc["b"])
 
 
 def test_monthly_periods_are_plotted_at_their_start_times(history):
