@@ -54,7 +54,7 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
             f"or None for all of it; got {last!r}."
         )
     if isinstance(history, pd.DataFrame) and history.shape[1] == 1:
-        history = history.iloc[:, 0]  # one column is one series: panel.loc["a"] of a 1-column panel
+        history = history.iloc[:, 0]  # one column is one series (panel.loc["a"])
     elif isinstance(history, pd.DataFrame):
         raise TypeError(
             f"plot_forecast draws one series, but history has columns {list(history.columns)}; "
