@@ -509,7 +509,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                     and sid in self.history_  # a series new to fit has no past to continue
                     and self._continues_from(index, self.history_next_label_[sid],
                                              self._fitted["last"][sid], f"series {sid!r} of X",
-                                             self._fitted.get("counted", {}).get(sid))):
+                                             self._fitted["counted"][sid])):
                 past = self.history_[sid]
             out[positions] = np.concatenate(
                 [_row_windows(rows, past, self.n_steps_in), self._future_part(values)],
@@ -590,7 +590,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         if _fingerprint(values, index) == self._fitted["fingerprint"]:
             return False  # the fitted table itself: fit_transform == fit().transform()
         return self._continues_from(index, self.history_next_label_, self._fitted["last"], "X",
-                                    self._fitted.get("counted"))
+                                    self._fitted["counted"])
 
     def _continues_from(self, index, next_label, last_label, what, counted=None):
         """Whether ``what`` (X, or one series of it) continues the rows fitted before it.
@@ -604,28 +604,23 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         dated = is_time_index(index) and next_label is not None
         # a time index, but no frequency said which time follows the fitted rows
         after_last_only = not dated and is_time_index(index) and last_label is not None
-        if dated and first > next_label:
+        # on a default integer index (as folds keep it) only "continue" is checked, and only
+        # for skipped rows: a table whose index was reset (to 0 again) may be the next rows
+        counts = (self.history == "continue" and counted is not None and first is not None
+                  and pd.api.types.is_integer_dtype(index.dtype))
+        following = next_label if dated else counted if counts else None
+        if following is not None and first > following:
             # a CV gap (gap=n_steps_out - 1): the skipped rows are in neither fold, and
             # neither "continue" (windows would jump the gap) nor "restart" (padded) is right
+            unit = "period" if dated else "row"
             raise ValueError(
-                f"{what} starts at {first}, after {next_label}, the period after the rows seen "
+                f"{what} starts at {'' if dated else 'row '}{first}, after "
+                f"{'' if dated else 'row '}{following}, the {unit} after the rows seen "
                 "in fit: rows were skipped (a cross-validation gap?), and a row-aligned "
                 "transformer cannot window across rows it never saw. For multi-step targets "
                 "with gap=n_steps_out - 1, cross-validate on 3-D windows instead: "
                 "X, y = framing.split(data), with TimeSeriesSplit(gap=...) on them, or for a "
                 "panel PanelTimeSeriesSplit(gap=...) with groups=window_index(framing, data). "
-                "For a table of its own, set history='restart'."
-            )
-        if (self.history == "continue" and counted is not None and first is not None
-                and pd.api.types.is_integer_dtype(index.dtype) and first > counted):
-            # the same CV gap on a default RangeIndex: only skipped rows are refused, since a
-            # table whose index was reset (starting at 0 again) may still be the next rows
-            raise ValueError(
-                f"history='continue', but {what} starts at row {first}, after row {counted}, "
-                "the row after those seen in fit: rows were skipped (a cross-validation gap?), "
-                "and a row-aligned transformer cannot window across rows it never saw. For "
-                "multi-step targets with gap=n_steps_out - 1, cross-validate on 3-D windows "
-                "instead: X, y = framing.split(data), with TimeSeriesSplit(gap=...) on them. "
                 "For a table of its own, set history='restart'."
             )
         if self.history == "continue":
