@@ -370,14 +370,14 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         """Same period last season plus the mean change per season over ``drift_seasons``."""
         if self.movement_forecaster is not None:
             return self._forecast_with(history, horizon)
-        m, seasons = self.season_length, self.drift_seasons
-        if len(history) <= m * seasons:
+        try:
+            return seasonal_drift_forecast(history, horizon, self.season_length,
+                                           self.drift_seasons)
+        except ValueError as exc:  # its "too short" check, said of this series' origin
             raise ValueError(
-                f"series {sid!r}: forecasting the common movement from its last time needs more "
-                f"than season_length * drift_seasons = {m * seasons} periods of it before then; "
-                f"there are {len(history)}. Lower drift_seasons or season_length."
-            )
-        return seasonal_drift_forecast(history, horizon, m, seasons)
+                f"series {sid!r}: forecasting the common movement from its last time: {exc} "
+                "Lower drift_seasons or season_length."
+            ) from None
 
     def _forecast_with(self, history, horizon):
         """``movement_forecaster``'s forecast, refused unless it is ``horizon`` finite numbers."""

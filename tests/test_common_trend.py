@@ -166,6 +166,17 @@ def test_a_movement_forecaster_answer_that_is_not_the_horizon_is_refused(answer,
         adjuster.inverse_transform(future)
 
 
+def test_a_series_too_short_for_the_drift_forecast_is_named():
+    panel = _panel({"a": 1.0, "b": 2.0})[["sales"]]
+    adjuster = CommonTrendAdjuster(season_length=12, drift_seasons=4).fit(panel)  # 36 < 48
+    future = pd.DataFrame({"sales": np.ones(2)}, index=pd.MultiIndex.from_arrays(
+        [["b"] * 2, pd.period_range(MONTHS[-1] + 1, periods=2, freq="M")]))
+    with pytest.raises(ValueError, match=r"series 'b': .* needs more than season_length \* "
+                                         r"drift_seasons = 48 periods of history; got 36\. "
+                                         r"Lower drift_seasons"):
+        adjuster.inverse_transform(future)
+
+
 def test_interval_columns_are_restored_with_their_column():
     adjuster = CommonTrendAdjuster(columns=["sales"]).fit(_panel({"a": 10.0, "b": 20.0}))
     index = pd.MultiIndex.from_tuples([("a", MONTHS[-1] + 1)])
