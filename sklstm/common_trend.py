@@ -13,7 +13,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
 
 from ._tables import future_index
@@ -23,6 +23,11 @@ from .panels import is_panel, panel_groups
 __all__ = ["CommonTrendAdjuster", "seasonal_drift_forecast"]
 
 
+@validate_params({"history": ["array-like"],
+                  "horizon": [Interval(Integral, 1, None, closed="left")],
+                  "season_length": [Interval(Integral, 1, None, closed="left")],
+                  "drift_seasons": [Interval(Integral, 1, None, closed="left")]},
+                 prefer_skip_nested_validation=True)
 def seasonal_drift_forecast(history, horizon, season_length=1, drift_seasons=2):
     """Same period last season plus the mean change per season over the last ``drift_seasons``.
 

@@ -177,6 +177,18 @@ def test_a_series_too_short_for_the_drift_forecast_is_named():
         adjuster.inverse_transform(future)
 
 
+def test_seasonal_drift_forecast_refuses_a_zero_season_or_drift():
+    """drift_seasons=0 divided by zero: a forecast of inf with only a RuntimeWarning."""
+    from sklearn.utils._param_validation import InvalidParameterError
+    from sklstm.common_trend import seasonal_drift_forecast
+
+    for bad in ({"drift_seasons": 0}, {"season_length": 0}, {"horizon": 0}):
+        kwargs = {"horizon": 3, **bad}
+        with pytest.raises(InvalidParameterError, match=f"'{list(bad)[0]}' parameter"):
+            seasonal_drift_forecast(np.arange(5.0), **kwargs)
+    assert seasonal_drift_forecast(np.arange(5.0), horizon=3).tolist() == [5.0, 6.0, 7.0]
+
+
 def test_interval_columns_are_restored_with_their_column():
     adjuster = CommonTrendAdjuster(columns=["sales"]).fit(_panel({"a": 10.0, "b": 20.0}))
     index = pd.MultiIndex.from_tuples([("a", MONTHS[-1] + 1)])
