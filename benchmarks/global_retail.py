@@ -87,6 +87,7 @@ from sklstm.panels import window_index
 warnings.filterwarnings("ignore")
 HORIZON, SEASON, WINDOW, SINCE, MACRO_YEARS = 24, 12, 24, "2000-01", 2
 LOOKBACKS = (24, 36, 48)  # the lookback ensemble's windows (--lookbacks), set before its screen
+MOVEMENTS = ("AutoETS", "AutoARIMA", "combination")  # movement_by's names besides "drift"
 
 
 def movement_by(name):
@@ -312,7 +313,7 @@ def main(argv=None):
                         help=f"also score the lookback ensemble of windows {list(LOOKBACKS)} "
                              "(about 5 minutes more)")
     parser.add_argument("--movements", nargs="*", default=[],
-                        choices=["AutoETS", "AutoARIMA", "combination"],
+                        choices=MOVEMENTS,
                         help="also score the LSTM with these forecasts of the common movement")
     parser.add_argument("--realised-movement", action="store_true",
                         help="also the LSTM restored with the movement of the scored months "

@@ -69,7 +69,7 @@ def main(argv=None):
     parser.add_argument("--architectures", nargs="*", default=None,
                         help="LSTMForecaster architectures to screen against vanilla instead")
     parser.add_argument("--movements", nargs="*", default=None,
-                        choices=["AutoETS", "AutoARIMA", "combination"],
+                        choices=retail.MOVEMENTS,
                         help="forecasts of the common movement to screen against the drift")
     args = parser.parse_args(argv)
     import keras
