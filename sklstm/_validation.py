@@ -28,12 +28,27 @@ def reject_bool_params(estimator, names):
 
 
 def check_numeric_dtypes(data, name):
-    """Refuse dates, durations, complex numbers and booleans before a float conversion.
+    """Refuse dates, durations, complex numbers, booleans, text and masks before a float conversion.
 
-    numpy and scikit-learn turn ``datetime64`` into epoch numbers and complex
-    numbers into their real part without an error; a model fitted on those
-    would answer, wrongly.
+    numpy and scikit-learn turn ``datetime64`` into epoch numbers, complex
+    numbers into their real part, numeric text ("1.5") into numbers and a
+    masked array into its hidden values without an error; a model fitted on
+    those would answer, wrongly.
     """
+    if np.ma.isMaskedArray(data) and np.ma.is_masked(data):
+        # np.asarray drops the mask and reads the hidden values as data
+        raise ValueError(
+            f"{name} is a masked array with {np.ma.count_masked(data)} masked values, whose "
+            "hidden values would be read as data; fill or drop them first, e.g. "
+            f"{name}.filled(np.nan) and then pandas' interpolate() or dropna()."
+        )
+    if isinstance(data, np.ndarray) and data.dtype.kind == "O" and any(
+            isinstance(value, (str, bytes)) for value in data.flat):
+        raise TypeError(
+            f"{name} holds text (an object array with strings), not numeric values; convert it "
+            f"to numbers explicitly first, e.g. {name}.astype(float), or encode categories "
+            "yourself."
+        )
     if isinstance(data, pd.DataFrame):
         dtypes = list(data.dtypes.items())
     elif isinstance(data, (pd.Series, np.ndarray)):
@@ -56,6 +71,11 @@ def check_numeric_dtypes(data, name):
             raise ValueError(
                 f"Complex data not supported: {where} is complex ({dtype}); the models are real-valued. Pass the real and "
                 "imaginary parts as two columns (np.real / np.imag)."
+            )
+        if kind in "US":  # numpy reads "1.5" as 1.5 but refuses "1,5": text is not numbers
+            raise TypeError(
+                f"{where} holds text ({dtype}), not numeric values; convert it to numbers "
+                f"explicitly first, e.g. {name}.astype(float), or encode categories yourself."
             )
         if kind == "b" or pd.api.types.is_bool_dtype(dtype):
             raise TypeError(

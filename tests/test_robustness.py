@@ -284,6 +284,27 @@ def test_complex_input_is_refused():
         LF(units=2, epochs=1).fit(WINDOWS + 1j, TARGETS)
 
 
+def test_text_and_masked_values_are_refused_not_read():
+    # found by the 2026-11-28 probe: numpy text ("1.5") was read as numbers, while the same text
+    # in a pandas column was refused; a masked array's hidden values were framed as data
+    text = np.array(["1.5", "2", "3", "4", "5", "6"])
+    for bad in (text, list(text), text.astype("S"), text.astype(object)):
+        with pytest.raises(TypeError, match="holds text"):
+            SWT(2).split(bad)
+    with pytest.raises(TypeError, match="X holds text"):
+        LF(units=2, epochs=1).fit(WINDOWS.astype(str), TARGETS)
+    with pytest.raises(TypeError, match="y holds text"):
+        PersistenceForecaster().fit(WINDOWS, TARGETS.astype(str))
+    masked = np.ma.masked_array(np.arange(8.0), mask=[0, 1] * 4)
+    with pytest.raises(ValueError, match="masked array with 4 masked values"):
+        SWT(2).split(masked)
+    with pytest.raises(ValueError, match="X is a masked array"):
+        PersistenceForecaster().fit(np.ma.masked_array(WINDOWS, mask=WINDOWS > 1), TARGETS)
+    # numbers in an object array, and a masked array with nothing masked, are still read
+    assert_array_equal(SWT(2).split(np.arange(6.0).astype(object))[1], [2, 3, 4, 5])
+    assert_array_equal(SWT(2).split(np.ma.masked_array(np.arange(6.0)))[1], [2, 3, 4, 5])
+
+
 def test_rows_out_of_time_order_are_refused_not_windowed():
     # found by the round-4 probe: a reversed or repeated DatetimeIndex was framed into windows
     # that never happened (17 windows from the reversed series, 18 with a repeated day)
