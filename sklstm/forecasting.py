@@ -91,7 +91,7 @@ def _standalone(estimator):
 
 
 def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=None,
-             n_origins=20, refit_every=None):
+             n_origins=20, refit_every=None, adjuster=None):
     """Forecast the ``horizon`` steps that follow ``data``, with intervals if asked.
 
     Starting from the last window of ``data``, the fitted ``estimator``
@@ -153,6 +153,16 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
         Refit the clone every this many origins (``None``: once, at the
         first origin; every forecast still sees only the data before its
         origin).
+    adjuster : fitted CommonTrendAdjuster or None, default=None
+        For a panel whose model was fitted on ``adjuster.transform(data)``'s
+        windows (:class:`~sklstm.CommonTrendAdjuster`, fitted on ``data``):
+        the forecasts of the adjusted panel come back restored by
+        ``adjuster.inverse_transform``, in the data's units. With
+        ``coverage`` the intervals are calibrated on those restored
+        forecasts: at each calibration origin a clone of the adjuster is
+        refitted on the panel rows dated before it, so their width includes
+        the error of the common movement's forecast (restoring the intervals
+        of the adjusted panel with ``inverse_transform`` leaves it out).
 
     Returns
     -------
@@ -178,7 +188,13 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     if isinstance(panel_framing, SlidingWindowTransformer) and is_panel(data,
                                                                         panel_framing.series_id):
         return _panel_forecast(estimator, data, horizon, framing, panel_framing.series_id, future,
-                               coverage, n_origins, refit_every)
+                               coverage, n_origins, refit_every, adjuster)
+    if adjuster is not None:
+        raise ValueError(
+            "adjuster= restores the forecasts of a panel's common movement, but data is not a "
+            "panel: pass a (series_id, time) MultiIndex or an id column named by the framing's "
+            "series_id, or leave adjuster out."
+        )
     future, labels, index, steps = _point_forecast(estimator, data, horizon, framing, future)
     if coverage is None:
         if index is None:
@@ -236,7 +252,7 @@ def _known_columns(rows, known, columns):
 
 
 def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverage=None,
-                    n_origins=20, refit_every=None):
+                    n_origins=20, refit_every=None, adjuster=None):
     """Forecast every series of a panel; indexed by (series id, future time)."""
     single = None if framing is None else framing.single_series()
     try:
@@ -245,8 +261,9 @@ def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverag
     except ValueError as exc:  # say it is the future table, not the data
         raise ValueError(f"future: {exc}") from None
     groups = panel_groups(data, series_id)
+    adjusted = groups if adjuster is None else panel_groups(adjuster.transform(data), series_id)
     points = {}
-    for sid, _, table in groups:
+    for sid, _, table in adjusted:
         try:
             points[sid] = _point_forecast(
                 estimator, table, horizon, single,
@@ -257,7 +274,9 @@ def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverag
     if coverage is not None:
         steps = next(iter(points.values()))[3]
         bounds = _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage,
-                               n_origins, refit_every, steps)
+                               n_origins, refit_every, steps, adjuster)
+    if adjuster is not None:  # the forecasts restored, then the bounds calibrated on them
+        points = _restored(points, groups, horizon, adjuster)
     pieces = []
     for sid, _, table in groups:
         future, labels, index, _ = points[sid]
@@ -274,14 +293,29 @@ def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverag
     return result.iloc[:, 0] if result.shape[1] == 1 else result
 
 
+def _restored(points, groups, horizon, adjuster):
+    """``points`` (forecasts of the adjusted panel, per series) put back by ``adjuster``."""
+    frames = {}
+    for sid, _, table in groups:
+        future, labels, index, _ = points[sid]
+        times = index if index is not None else pd.RangeIndex(len(table), len(table) + horizon)
+        frames[sid] = pd.DataFrame(future, columns=labels, index=times)
+    restored = adjuster.inverse_transform(pd.concat(frames))
+    return {sid: (restored.loc[sid].to_numpy(dtype=np.float64), *points[sid][1:])
+            for sid in points}
+
+
 def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage, n_origins,
-                  refit_every, steps):
+                  refit_every, steps, adjuster=None):
     """``{series id: (levels, half-widths)}``: split-conformal bounds of each series.
 
     Each series' calibration origins are its own last ``n_origins`` (one step
     apart, as for one series). One clone of the global model is refitted per
     calibration round on the panel rows dated before the earliest origin of
-    that round, so no forecast comes from a model that saw its target.
+    that round, so no forecast comes from a model that saw its target. With
+    an ``adjuster``, every refit and every forecast goes through a clone of
+    it fitted on the panel rows dated before that refit or origin, and the
+    residuals are those of the restored forecasts.
     """
     check_origins(n_origins, refit_every)
     step = _windowing_step(estimator)
@@ -318,19 +352,48 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
                     "origins, or more history."
                 )
             head = data.iloc[np.sort(np.concatenate(before))]
+            if adjuster is not None:
+                head = clone(adjuster).fit(head).transform(head)
             try:
                 model = clone(estimator).fit(*(training.align(head) if step is not None
                                                else training.split(head)))
             except ValueError as exc:  # a bare "too short" did not say which refit
                 raise ValueError(f"{where} failed: {exc} Use fewer origins, or more "
                                  "history.") from None
+        origins = {sid: first[sid] + k for sid, _, _ in groups}
+        histories = ({sid: table.iloc[:origins[sid]] for sid, _, table in groups}
+                     if adjuster is None
+                     else _adjusted_histories(data, series_id, groups, origins, adjuster))
         for sid, _, table in groups:
-            origin = first[sid] + k
+            origin = origins[sid]
             ahead = (_known_columns(table.iloc[origin:origin + reach], known, columns)
                      if known else None)
-            predicted = _point_forecast(model, table.iloc[:origin], horizon, single, ahead)[0]
+            history, restore = histories[sid] if adjuster is not None else (histories[sid], None)
+            point = _point_forecast(model, history, horizon, single, ahead)
+            predicted = point[0] if restore is None else _restored(
+                {sid: point}, [(sid, None, history)], horizon, restore)[sid][0]
             residuals[sid].append(actuals[sid][origin:origin + horizon] - predicted)
     return {sid: conformal_bounds(np.stack(r), coverage) for sid, r in residuals.items()}
+
+
+def _adjusted_histories(data, series_id, groups, origins, adjuster):
+    """``{sid: (adjusted rows before its origin, the adjuster fitted on them)}``.
+
+    The adjuster is refitted once per origin date, on every series' rows
+    dated before it, so the movement it puts back was measured and forecast
+    from what was known at that origin.
+    """
+    by_date = {}
+    for sid, _, table in groups:
+        by_date.setdefault(table.index[origins[sid]], []).append(sid)
+    out = {}
+    for date, ids in by_date.items():
+        rows = [positions[np.asarray(table.index < date)] for _, positions, table in groups]
+        head = data.iloc[np.sort(np.concatenate(rows))]
+        fitted = clone(adjuster).fit(head)
+        tables = {sid: table for sid, _, table in panel_groups(fitted.transform(head), series_id)}
+        out.update({sid: (tables[sid], fitted) for sid in ids})
+    return out
 
 
 def _point_forecast(estimator, data, horizon, framing, known_values=None):
