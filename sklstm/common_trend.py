@@ -134,8 +134,12 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
     series that ends early is restored without the later months of the
     others. Prediction intervals are restored with their column (columns
     ``"<column>_lower_<pct>"`` and ``"<column>_upper_<pct>"``), but their
-    width does not include the uncertainty of the movement's forecast.
-    A single series has no common movement apart from itself: pass a panel.
+    width then leaves out the error of the movement's forecast; for
+    intervals that include it, pass the fitted adjuster to
+    ``forecast(model, panel, horizon, coverage=..., adjuster=adjuster)``,
+    which calibrates the restored forecasts (a clone of the adjuster refitted
+    before each calibration origin). A single series has no common movement
+    apart from itself: pass a panel.
 
     Fit it on the training rows only, and refit it with the model at every
     walk-forward origin: the movement at a time averages every series at

@@ -361,17 +361,17 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
                 raise ValueError(f"{where} failed: {exc} Use fewer origins, or more "
                                  "history.") from None
         origins = {sid: first[sid] + k for sid, _, _ in groups}
-        histories = ({sid: table.iloc[:origins[sid]] for sid, _, table in groups}
+        histories = ({sid: (table.iloc[:origins[sid]], None) for sid, _, table in groups}
                      if adjuster is None
                      else _adjusted_histories(data, series_id, groups, origins, adjuster))
         for sid, _, table in groups:
             origin = origins[sid]
             ahead = (_known_columns(table.iloc[origin:origin + reach], known, columns)
                      if known else None)
-            history, restore = histories[sid] if adjuster is not None else (histories[sid], None)
+            history, restorer = histories[sid]
             point = _point_forecast(model, history, horizon, single, ahead)
-            predicted = point[0] if restore is None else _restored(
-                {sid: point}, [(sid, None, history)], horizon, restore)[sid][0]
+            predicted = point[0] if restorer is None else _restored(
+                {sid: point}, [(sid, None, history)], horizon, restorer)[sid][0]
             residuals[sid].append(actuals[sid][origin:origin + horizon] - predicted)
     return {sid: conformal_bounds(np.stack(r), coverage) for sid, r in residuals.items()}
 
