@@ -12,6 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._tables import as_table, future_index
+from .common_trend import CommonTrendAdjuster
 from .ensemble import SeedEnsembleRegressor
 from .known_future import known_future_values, lead_names
 from .panels import id_column, is_panel, panel_groups
@@ -184,6 +185,11 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     array([4., 4., 4.])
     """
     estimator = _searched(estimator)
+    if adjuster is not None and not isinstance(adjuster, CommonTrendAdjuster):
+        raise TypeError(
+            f"adjuster must be a fitted sklstm.CommonTrendAdjuster or None; got "
+            f"{type(adjuster).__name__}."
+        )
     panel_framing = framing if framing is not None else _windowing_step(estimator)
     if isinstance(panel_framing, SlidingWindowTransformer) and is_panel(data,
                                                                         panel_framing.series_id):
@@ -261,6 +267,8 @@ def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverag
     except ValueError as exc:  # say it is the future table, not the data
         raise ValueError(f"future: {exc}") from None
     groups = panel_groups(data, series_id)
+    if adjuster is not None:
+        _check_adjuster_origins(adjuster, groups)
     adjusted = groups if adjuster is None else panel_groups(adjuster.transform(data), series_id)
     points = {}
     for sid, _, table in adjusted:
@@ -291,6 +299,21 @@ def _panel_forecast(estimator, data, horizon, framing, series_id, known, coverag
     result.index.names = ([column, data.index.name] if column is not None
                           else list(data.index.names))
     return result.iloc[:, 0] if result.shape[1] == 1 else result
+
+
+def _check_adjuster_origins(adjuster, groups):
+    """Refuse an adjuster fitted past a series' last row: it would restore measured movement."""
+    check_is_fitted(adjuster)
+    for sid, _, table in groups:
+        fitted = adjuster.series_times_.get(sid)
+        if fitted is None or fitted[-1] != table.index[-1]:
+            raise ValueError(
+                (f"adjuster was not fitted on series {sid!r}" if fitted is None else
+                 f"adjuster was fitted on series {sid!r} up to {fitted[-1]}, but its data end "
+                 f"at {table.index[-1]}; its forecasts would not be restored with the movement "
+                 "forecast from their origin")
+                + ". Fit the adjuster on the data forecast from: adjuster.fit(data)."
+            )
 
 
 def _restored(points, groups, horizon, adjuster):

@@ -331,3 +331,20 @@ def test_forecast_adjuster_needs_a_panel():
     adjuster = CommonTrendAdjuster(columns=["sales"]).fit(_panel({"a": 1.0, "b": 2.0}))
     with pytest.raises(ValueError, match="adjuster= .*data is not a panel"):
         forecast(model, series, 2, framing=framing, adjuster=adjuster)
+    with pytest.raises(TypeError, match="adjuster must be a fitted sklstm.CommonTrendAdjuster"):
+        forecast(model, series, 2, framing=framing, adjuster="log")
+
+
+def test_forecast_adjuster_must_be_fitted_on_the_data_forecast_from():
+    # fitted on later months, the adjuster would restore the forecast months with the movement
+    # it measured there (the test months' own), silently
+    train, _ = _noisy_panel(0)
+    framing = SlidingWindowTransformer(n_steps_in=13, n_steps_out=6)
+    adjuster, model = _ridge_on_adjusted(train, framing)
+    earlier = train.groupby(level="store").head(80)
+    with pytest.raises(ValueError, match="fitted on series 'a' up to 2017-06, but its data end "
+                                         "at 2016-08.*adjuster.fit"):
+        forecast(model, earlier, 6, framing=framing, adjuster=adjuster)
+    with pytest.raises(ValueError, match="not fitted on series 'z'"):
+        forecast(model, train.rename(index={"a": "z"}, level="store"), 6, framing=framing,
+                 adjuster=adjuster)
