@@ -3,12 +3,13 @@
 import numpy as np
 from sklearn.metrics import make_scorer
 
-from ._validation import is_integer
+from ._validation import check_numeric_dtypes, is_integer
 
 __all__ = ["make_mase_scorer", "mean_absolute_scaled_error", "seasonal_naive_mae"]
 
 
 def _finite(values, name):
+    check_numeric_dtypes(values, name)  # dates, text ("1.5"), masks: refused, not converted
     values = np.asarray(values, dtype=np.float64)
     if not np.isfinite(values).all():
         raise ValueError(

@@ -54,6 +54,18 @@ def test_bad_input_is_refused(bad, match):
         mean_absolute_scaled_error(args["y_true"], args["y_pred"], y_train=args["y_train"])
 
 
+@pytest.mark.parametrize("bad, match", [
+    (dict(y_true=np.array(["1.0", "2.0"])), "y_true holds text"),
+    (dict(y_train=TRAIN.astype(str)), "y_train holds text"),
+    (dict(y_pred=np.array(["2020-01-01", "2020-01-02"], dtype="datetime64[D]")), "y_pred holds dates"),
+])
+def test_text_and_dates_are_refused_not_converted(bad, match):
+    # found by the 2026-11-28 probe: numpy text ("1.0") was read as numbers
+    args = {"y_true": [1.0, 2.0], "y_pred": [1.5, 2.5], "y_train": TRAIN, **bad}
+    with pytest.raises(TypeError, match=match):
+        mean_absolute_scaled_error(args["y_true"], args["y_pred"], y_train=args["y_train"])
+
+
 def test_scorer_refuses_a_column_prediction_for_a_flat_target():
     # (n,) against (n, 1) would broadcast to an (n, n) error table: a wrong number, not an error
     scorer = make_mase_scorer(TRAIN)
