@@ -387,15 +387,22 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
         histories = ({sid: (table.iloc[:origins[sid]], None) for sid, _, table in groups}
                      if adjuster is None
                      else _adjusted_histories(data, series_id, groups, origins, adjuster))
+        points = {}
         for sid, _, table in groups:
             origin = origins[sid]
             ahead = (_known_columns(table.iloc[origin:origin + reach], known, columns)
                      if known else None)
-            history, restorer = histories[sid]
-            point = _point_forecast(model, history, horizon, single, ahead)
-            predicted = point[0] if restorer is None else _restored(
-                {sid: point}, [(sid, None, history)], horizon, restorer)[sid][0]
-            residuals[sid].append(actuals[sid][origin:origin + horizon] - predicted)
+            points[sid] = _point_forecast(model, histories[sid][0], horizon, single, ahead)
+        if adjuster is not None:  # one restore per refitted adjuster: its movement forecast once
+            by_adjuster = {}
+            for sid, (history, fitted) in histories.items():
+                by_adjuster.setdefault(id(fitted), (fitted, []))[1].append((sid, None, history))
+            for fitted, members in by_adjuster.values():
+                points.update(_restored({sid: points[sid] for sid, _, _ in members}, members,
+                                        horizon, fitted))
+        for sid, _, _ in groups:
+            origin = origins[sid]
+            residuals[sid].append(actuals[sid][origin:origin + horizon] - points[sid][0])
     return {sid: conformal_bounds(np.stack(r), coverage) for sid, r in residuals.items()}
 
 

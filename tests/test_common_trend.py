@@ -348,3 +348,23 @@ def test_forecast_adjuster_must_be_fitted_on_the_data_forecast_from():
     with pytest.raises(ValueError, match="not fitted on series 'z'"):
         forecast(model, train.rename(index={"a": "z"}, level="store"), 6, framing=framing,
                  adjuster=adjuster)
+
+
+def test_forecast_adjuster_calls_a_movement_forecaster_once_per_origin():
+    # a statistical movement forecaster (AutoARIMA on the retail panel: about a second a fit)
+    # must run once per calibration origin, not once per series and origin
+    train, _ = _noisy_panel(1)
+    framing = SlidingWindowTransformer(n_steps_in=13, n_steps_out=6)
+    calls = []
+
+    def movement(history, horizon):
+        calls.append(history.index[-1])
+        return np.full(horizon, history.iloc[-1])
+
+    adjuster, model = _ridge_on_adjusted(train, framing)
+    adjuster = clone(adjuster).set_params(movement_forecaster=movement).fit(train)
+    bands = forecast(model, train, 6, framing=framing, adjuster=adjuster, coverage=0.8,
+                     n_origins=5)
+    assert len(calls) == 1 + 5  # the forecast's origin, then each calibration origin's
+    assert sorted(set(calls)) == sorted(calls)
+    assert bands.shape == (4 * 6, 3)
