@@ -239,9 +239,10 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
         age = np.asarray((first.max() - first).map(lambda offset: offset.n), dtype=float)
         fit_params["relativeregressor__sample_weight"] = 0.5 ** (age / half_life)
     model.fit(X[recent], Y[recent], **fit_params)
-    future = forecast(model, usable, HORIZON, framing=framing)
-    if adjuster is not None:  # the movement's own forecast from each series' origin, put back
-        future = adjuster.inverse_transform(future)
+    # with the adjuster, the movement's own forecast from each series' origin is put back
+    future = (forecast(model, usable, HORIZON, framing=framing) if adjuster is None else
+              forecast(model, train.loc[usable.index], HORIZON, framing=framing,
+                       adjuster=adjuster))
     out, fallback = {}, 0
     for sid, part in train.groupby(level="series"):
         if sid in future.index.get_level_values("series"):
