@@ -1,0 +1,213 @@
+"""Rolling a fitted windowed model past the data: the last window, then direct or recursive steps.
+
+Shared by :func:`sklstm.forecast` (one table) and :mod:`sklstm.panel_forecasting`
+(every series of a panel); the calibration helpers say what a conformal refit
+frames and which known-future values each past forecast reads.
+"""
+
+import copy
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from ._tables import as_table, future_index
+from .ensemble import SeedEnsembleRegressor
+from .known_future import known_future_values, lead_names
+from .windowing import SlidingWindowTransformer
+
+__all__ = ["calibration_plan", "known_columns", "point_forecast", "windowing_step"]
+
+
+def windowing_step(estimator):
+    """The SlidingWindowTransformer inside a row-aligned model, or None."""
+    if isinstance(estimator, SeedEnsembleRegressor):  # members share one framing
+        members = getattr(estimator, "estimators_", None)
+        return windowing_step(members[0] if members else estimator.estimator)
+    if isinstance(estimator, TransformedTargetRegressor):
+        return windowing_step(getattr(estimator, "regressor_", estimator.regressor))
+    if isinstance(estimator, Pipeline):
+        for _, step in estimator.steps:
+            found = step if isinstance(step, SlidingWindowTransformer) else windowing_step(step)
+            if found is not None:
+                return found
+    return None
+
+
+def _standalone(estimator):
+    """A shallow copy whose windowing step treats its input as a table of its own.
+
+    The copy shares every fitted step (nothing is refitted or deep-copied);
+    only the SlidingWindowTransformer is copied with ``history="restart"``, so
+    the last ``n_steps_in`` rows passed to ``predict`` form the last window
+    whatever rows the model was fitted on.
+    """
+    if isinstance(estimator, SlidingWindowTransformer):
+        step = copy.copy(estimator)
+        step.history = "restart"
+        step.series_id = None  # a panel's model forecasts one series' table at a time
+        return step
+    if isinstance(estimator, TransformedTargetRegressor):
+        wrapper = copy.copy(estimator)
+        wrapper.regressor_ = _standalone(estimator.regressor_)
+        return wrapper
+    if isinstance(estimator, Pipeline):
+        pipe = copy.copy(estimator)
+        pipe.steps = [(name, _standalone(step)) for name, step in estimator.steps]
+        return pipe
+    if isinstance(estimator, SeedEnsembleRegressor):
+        ensemble = copy.copy(estimator)
+        ensemble.estimators_ = [_standalone(member) for member in estimator.estimators_]
+        return ensemble
+    return estimator
+
+
+def point_forecast(estimator, data, horizon, framing, known_values=None):
+    """``(future (horizon, n_series), labels, future index or None, steps per call)``."""
+    if not isinstance(horizon, Integral) or isinstance(horizon, bool) or horizon < 1:
+        raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
+    final = _fitted_final_step(estimator)
+    step = windowing_step(estimator)
+    if framing is None:
+        if step is None:
+            raise TypeError(
+                "framing is required for a model fitted on 3-D windows: pass the "
+                "SlidingWindowTransformer whose split() made its training windows."
+            )
+        framing = step
+    if not isinstance(framing, SlidingWindowTransformer):
+        raise TypeError("framing must be the SlidingWindowTransformer used to make the training windows.")
+    if step is not None and step.n_steps_in != framing.n_steps_in:
+        raise ValueError(
+            f"framing.n_steps_in={framing.n_steps_in}, but the pipeline windows "
+            f"n_steps_in={step.n_steps_in} rows; leave framing out to use the pipeline's own."
+        )
+    values, columns, index = as_table(data)
+    inputs, targets, offset = framing._columns(columns)
+    known = framing._known(columns, targets)
+    needed = sorted(set(targets) | set(known))
+    if sorted(inputs) != needed:
+        unread = [columns[k] for k in targets if k not in inputs]
+        if unread:  # a named target defaults the inputs to the other columns (the tutorial)
+            wanted = [columns[k] for k in needed]
+            raise ValueError(
+                f"forecast rolls the series forward from its own past, but the framing's inputs "
+                f"leave out its target {unread} (a dependent series: with target named, the "
+                f"inputs default to the other columns); frame it with inputs={wanted} and refit."
+            )
+        raise ValueError(
+            "forecast rolls the series forward, so the framing's inputs must be its targets "
+            "(target=None: univariate or parallel series) and its known_future columns; any "
+            "other input's future is unknown."
+        )
+    if known_values is not None and not known:
+        raise ValueError(
+            "future= gives known-future values, but the framing has no known_future columns; "
+            "declare them on the SlidingWindowTransformer (known_future=[...]) and refit."
+        )
+    if offset != 1:
+        raise ValueError(
+            f"target_offset={framing.target_offset} makes each target the window's own last "
+            "step; forecasting the future needs targets that start after the window "
+            "(target_offset='auto' or 1)."
+        )
+    n_in, n_series = framing.n_steps_in, len(targets)
+    n_window = n_in + (framing.n_steps_out if known else 0)
+    fitted = getattr(final, "window_shape_", None)
+    if step is None and fitted is not None and tuple(fitted) != (n_window, len(inputs)):
+        raise ValueError(
+            f"framing makes windows of {n_window} steps x {len(inputs)} series, but the model was "
+            f"fitted on {fitted[0]} steps x {fitted[1]} series; pass the framing used in "
+            f"training, e.g. SlidingWindowTransformer(n_steps_in={fitted[0]})."
+        )
+    if len(values) < n_in:
+        raise ValueError(f"data has {len(values)} time steps; the last window needs n_steps_in={n_in}.")
+    model = estimator if step is None else _standalone(estimator)
+    history = values[:, inputs]
+    n_out = framing.n_steps_out
+    target_at = [inputs.index(t) for t in targets]
+    known_at = [inputs.index(k) for k in known]
+    if known:
+        covered = -(-horizon // n_out) * n_out  # a direct model reads a whole block each call
+        ahead = known_future_values(known_values, [columns[k] for k in known],
+                                    future_index(index, covered), covered, index)
+    while len(history) < len(values) + horizon:
+        window = history[-n_in:]
+        done = len(history) - len(values)
+        block = np.zeros((n_out, len(inputs)))
+        if known:
+            block[:, known_at] = ahead[done:done + n_out]
+        if step is None:
+            out = model.predict((np.concatenate([window, block]) if known else window)[None])
+        else:  # the table's last row holds the last complete window (and its leads)
+            names = [columns[i] for i in inputs]
+            table = window
+            if known:
+                leads = np.repeat(block[:, known_at].reshape(1, -1), len(window), axis=0)
+                table = np.concatenate([window, leads], axis=1)
+                names += lead_names([columns[k] for k in known], offset, n_out)
+            table = table if index is None else pd.DataFrame(table, columns=names)
+            out = np.asarray(model.predict(table))[-1:]
+        out = np.asarray(out, dtype=float)
+        if out.size % n_series or (step is None and out.size != framing.n_steps_out * n_series):
+            raise ValueError(
+                f"the model forecasts {out.size} values per window, but the framing "
+                f"(n_steps_out={framing.n_steps_out}, {n_series} series) expects "
+                f"{framing.n_steps_out * n_series}; pass the framing used in training."
+            )
+        steps_per_call = out.size // n_series
+        rows = np.zeros((steps_per_call, len(inputs)))
+        rows[:, target_at] = out.reshape(-1, n_series)
+        if known:
+            rows[:, known_at] = ahead[done:done + steps_per_call]
+        history = np.concatenate([history, rows])
+    future = history[len(values):len(values) + horizon][:, target_at]
+    return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
+
+
+def _fitted_final_step(estimator):
+    """The last estimator inside pipelines and target wrappers, checked to be fitted.
+
+    An unfitted model gets sklearn's NotFittedError before any window is built.
+    """
+    final = estimator
+    while isinstance(final, (Pipeline, TransformedTargetRegressor)):
+        if isinstance(final, TransformedTargetRegressor):
+            check_is_fitted(final, "regressor_")
+            final = final.regressor_
+        else:
+            final = final.steps[-1][1]
+    check_is_fitted(final)
+    return final
+
+
+def calibration_plan(framing, table, horizon, steps):
+    """What calibration refits and reads, for one series' ``table``.
+
+    ``(training framing, target positions, known-future column labels, column
+    labels, lookahead)``: the refits frame windows of ``steps`` outputs, as the
+    fitted model forecasts per call; a direct model reads the known values of
+    every step its last call covers, so each origin looks that many rows ahead
+    (at past origins they come from the data itself: what was known then is in
+    the table now).
+    """
+    training = SlidingWindowTransformer(
+        n_steps_in=framing.n_steps_in, n_steps_out=steps, target=framing.target,
+        inputs=framing.inputs, target_offset=framing.target_offset,
+        known_future=framing.known_future, series_id=framing.series_id)
+    _, columns, _ = as_table(table)
+    _, targets, _ = framing._columns(columns)
+    known = [columns[k] for k in framing._known(columns, targets)]
+    lookahead = -(-horizon // steps) * steps if known else 0
+    return training, targets, known, columns, lookahead
+
+
+def known_columns(rows, known, columns):
+    """The known-future columns of the data rows after a calibration origin, as ``future=``."""
+    if isinstance(rows, pd.DataFrame):
+        return rows[known]
+    positions = [columns.index(name) for name in known]
+    return pd.DataFrame(np.asarray(rows)[:, positions], columns=known)
