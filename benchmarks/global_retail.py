@@ -258,7 +258,9 @@ def panel_intervals(train, test, regressor, levels=(0.8, 0.95), n_origins=19, ma
     The panel is cut to the months from ``SINCE`` less one window, so that every window of
     ``split`` (and of each calibration refit inside ``forecast``) has its first target in
     ``SINCE`` or later, as in :func:`global_model`. Series too short to calibrate on
-    ``n_origins`` origins of the horizon are left out (said in the row). With ``macro``, the
+    ``n_origins`` origins of the horizon are left out (said in the row), and so are series
+    that end before the others: the one calibration refit is cut at the earliest origin of any
+    series, and theirs left it too few months after ``SINCE`` in 2013-14. With ``macro``, the
     model is fitted on the panel with its common movement taken out: ``"through"``:
     ``forecast``'s ``adjuster=`` calibrates the restored forecasts (the movement's forecast
     error included); ``"restored"``: the adjusted panel's intervals, restored by
@@ -268,7 +270,9 @@ def panel_intervals(train, test, regressor, levels=(0.8, 0.95), n_origins=19, ma
     months = train.index.get_level_values("month")
     recent = train[months >= pd.Period(SINCE, "M") - WINDOW]
     lengths = recent.groupby(level="series").size()
-    keep = lengths.index[lengths >= WINDOW + HORIZON + n_origins - 1]
+    ends = recent.reset_index("month").groupby(level="series")["month"].max()
+    keep = lengths.index[(lengths >= WINDOW + HORIZON + n_origins - 1)
+                         & (ends.loc[lengths.index] == ends.max())]
     panel = recent[recent.index.get_level_values("series").isin(keep)]
     model = log_relative(regressor)
     start = time.perf_counter()
@@ -464,7 +468,7 @@ def main(argv=None):
         bands = bands[bands.index.get_level_values(0).isin(lstm_row.pop("ids"))]
         ets_row = coverage_row(bands, "AutoETS-lo-{}", "AutoETS-hi-{}", "AutoETS", test,
                                (0.8, 0.95), seconds)
-        print(f"\nprediction intervals on the test months (LSTM: seed {args.seeds[0]}, "
+        print(f"\nprediction intervals on the scored months (LSTM: seed {args.seeds[0]}, "
               "split-conformal per series on 19 calibration origins, one refit; macro-adjusted "
               "through the adjuster: calibrated by forecast(adjuster=), the movement's forecast "
               "error included; adjusted bands restored: that error left out; AutoETS: its own "
