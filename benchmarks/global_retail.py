@@ -259,12 +259,11 @@ def panel_intervals(train, test, regressor, levels=(0.8, 0.95), n_origins=19, ma
     ``split`` (and of each calibration refit inside ``forecast``) has its first target in
     ``SINCE`` or later, as in :func:`global_model`. Series too short to calibrate on
     ``n_origins`` origins of the horizon are left out (said in the row), and so are series
-    that end before the others: the one calibration refit is cut at the earliest origin of any
-    series, and theirs left it too few months after ``SINCE`` in 2013-14. With ``macro``, the
-    model is fitted on the panel with its common movement taken out: ``"through"``:
-    ``forecast``'s ``adjuster=`` calibrates the restored forecasts (the movement's forecast
-    error included); ``"restored"``: the adjusted panel's intervals, restored by
-    ``inverse_transform`` (that error left out).
+    that end before the others, so that every series is scored on the same months. With
+    ``macro``, the model is fitted on the panel with its common movement taken out:
+    ``"through"``: ``forecast``'s ``adjuster=`` calibrates the restored forecasts (the
+    movement's forecast error included); ``"restored"``: the adjusted panel's intervals,
+    restored by ``inverse_transform`` (that error left out).
     """
     framing = SlidingWindowTransformer(n_steps_in=WINDOW, n_steps_out=HORIZON)
     months = train.index.get_level_values("month")

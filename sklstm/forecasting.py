@@ -91,8 +91,10 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
         each past forecast reads their values from ``data`` (the origins
         then end where those values run out). For a panel, every series is
         calibrated on its own last ``n_origins`` origins, from one refit of
-        the global model per calibration round on the rows dated before that
-        round's earliest origin. The refits call ``fit(X, y)``: a model fitted
+        the global model per calibration round and per end time of the
+        series (series ending together share it), on the rows dated before
+        the earliest of their origins in that round. The refits call
+        ``fit(X, y)``: a model fitted
         with ``sample_weight`` is calibrated by unweighted refits.
     n_origins : int, default=20
         Calibration origins (one step apart, ending ``horizon`` steps before

@@ -96,8 +96,13 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
 
     Each series' calibration origins are its own last ``n_origins`` (one step
     apart, as for one series). One clone of the global model is refitted per
-    calibration round on the panel rows dated before the earliest origin of
-    that round, so no forecast comes from a model that saw its target. With
+    calibration round and per end time of the series (series ending together
+    share it) on the panel rows dated before the earliest origin of their
+    round, so no forecast comes from a model that saw its target, and a
+    series that ends years early does not cut the refit of the others back
+    with its own origins (on the retail panel of ``benchmarks/global_retail.py``
+    two series ending in 2010 cut one shared refit from 2013-07 back to
+    2004-09). With
     an ``adjuster``, every refit and every forecast goes through a clone of
     it fitted on the panel rows dated before that refit or origin, and the
     residuals are those of the restored forecasts.
@@ -119,32 +124,42 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
                 f"{shape.n_steps_in}; use fewer origins, or forecast that series without "
                 "coverage."
             )
-    residuals, model = {sid: [] for sid in first}, None
+    residuals = {sid: [] for sid in first}
     actuals = {sid: table.to_numpy(dtype=np.float64)[:, targets] for sid, _, table in groups}
+    cohorts = {}  # series ending at the same time share their calibration refits
+    for sid, _, table in groups:
+        cohorts.setdefault(table.index[-1], []).append(sid)
+    tables = {sid: table for sid, _, table in groups}
+
+    def refit(cutoff, k):
+        before = [positions[np.asarray(table.index < cutoff)] for _, positions, table in groups]
+        longest = max(len(rows) for rows in before)
+        if step is None:  # split refuses series shorter than a window and its targets
+            before = [rows for rows in before if len(rows) >= shape.n_steps_in + steps]
+        where = (f"the calibration refit on the rows dated before {cutoff} (origin {k + 1} "
+                 f"of n_origins={n_origins})")
+        if not before:
+            raise ValueError(
+                f"{where} has at most {longest} time steps per series, fewer than one "
+                f"training window and its targets ({shape.n_steps_in} + {steps}); use fewer "
+                "origins, or more history."
+            )
+        head = data.iloc[np.sort(np.concatenate(before))]
+        if adjuster is not None:
+            head = clone(adjuster).fit(head).transform(head)
+        try:
+            return clone(estimator).fit(*(training.align(head) if step is not None
+                                          else training.split(head)))
+        except ValueError as exc:  # a bare "too short" did not say which refit
+            raise ValueError(f"{where} failed: {exc} Use fewer origins, or more "
+                             "history.") from None
+
+    models = {}
     for k in range(n_origins):
-        if model is None or (refit_every and k % refit_every == 0):
-            cutoff = min(table.index[first[sid] + k] for sid, _, table in groups)
-            before = [positions[np.asarray(table.index < cutoff)] for _, positions, table in groups]
-            longest = max(len(rows) for rows in before)
-            if step is None:  # split refuses series shorter than a window and its targets
-                before = [rows for rows in before if len(rows) >= shape.n_steps_in + steps]
-            where = (f"the calibration refit on the rows dated before {cutoff} (origin {k + 1} "
-                     f"of n_origins={n_origins})")
-            if not before:
-                raise ValueError(
-                    f"{where} has at most {longest} time steps per series, fewer than one "
-                    f"training window and its targets ({shape.n_steps_in} + {steps}); use fewer "
-                    "origins, or more history."
-                )
-            head = data.iloc[np.sort(np.concatenate(before))]
-            if adjuster is not None:
-                head = clone(adjuster).fit(head).transform(head)
-            try:
-                model = clone(estimator).fit(*(training.align(head) if step is not None
-                                               else training.split(head)))
-            except ValueError as exc:  # a bare "too short" did not say which refit
-                raise ValueError(f"{where} failed: {exc} Use fewer origins, or more "
-                                 "history.") from None
+        if not models or (refit_every and k % refit_every == 0):
+            models = {end: refit(min(tables[sid].index[first[sid] + k] for sid in ids), k)
+                      for end, ids in cohorts.items()}
+        model_of = {sid: models[end] for end, ids in cohorts.items() for sid in ids}
         origins = {sid: first[sid] + k for sid, _, _ in groups}
         histories = ({sid: (table.iloc[:origins[sid]], None) for sid, _, table in groups}
                      if adjuster is None
@@ -154,7 +169,8 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
             origin = origins[sid]
             ahead = (known_columns(table.iloc[origin:origin + reach], known, columns)
                      if known else None)
-            points[sid] = point_forecast(model, histories[sid][0], horizon, single, ahead)
+            points[sid] = point_forecast(model_of[sid], histories[sid][0], horizon, single,
+                                         ahead)
         if adjuster is not None:  # one restore per refitted adjuster: its movement forecast once
             by_adjuster = {}
             for sid, (history, fitted) in histories.items():

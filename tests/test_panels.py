@@ -329,6 +329,40 @@ def test_intervals_per_series_of_a_panel():
     assert naive.shape == (8, 5) and (naive["sales_upper_90"] >= naive["sales_upper_50"]).all()
 
 
+def test_a_series_ending_early_gets_its_own_calibration_refit():
+    # one refit for all was cut at the earliest origin of any series: a series ending a year
+    # early trained the calibration model of every other series on a year less
+    t = np.arange(48.0)
+    season = np.tile([0.0, 1.0, 3.0, 1.0], 12)
+    noise = np.random.default_rng(1).normal(size=(3, 48))
+    months = pd.period_range("2020-01", periods=48, freq="M")
+    pieces = {"small": 10 + t + season + 0.1 * noise[0],
+              "large": 1000 + 10 * (t + season) + 5 * noise[1],
+              "early": (50 + 2 * (t + season) + noise[2])[:36]}
+    panel = pd.concat({store: pd.DataFrame({"sales": values}, index=months[:len(values)])
+                       for store, values in pieces.items()}, names=["store", "month"])
+    framing = SlidingWindowTransformer(n_steps_in=8, n_steps_out=2)
+
+    def model():
+        return RelativeRegressor(Ridge(alpha=1e-8), baseline="seasonal", season_length=4,
+                                 scale="last")
+
+    fitted = model().fit(*framing.split(panel))
+    result = forecast(fitted, panel, 3, framing=framing, coverage=0.8, n_origins=9)
+    # by hand: each end time's own refit, on every series' months before its first origin
+    for stores, first in ((["small", "large"], 37), (["early"], 25)):
+        months_of = panel.index.get_level_values("month")
+        clone_fit = model().fit(*framing.split(panel[months_of < months[first]]))
+        for store in stores:
+            series = panel.loc[store]
+            residuals = [series["sales"].iloc[o:o + 3].to_numpy()
+                         - np.asarray(forecast(clone_fit, series.iloc[:o], 3, framing=framing))
+                         for o in range(first, first + 9)]
+            width = np.sort(np.abs(residuals), axis=0)[7]
+            got = result.loc[store]
+            np.testing.assert_allclose(got["sales_upper_80"] - got["sales"], width, rtol=1e-9)
+
+
 def test_a_panel_calibration_refit_without_one_training_window_is_refused_by_name():
     """numpy's "need at least one array to concatenate" came out of forecast(coverage=...)."""
     index = pd.MultiIndex.from_product(
