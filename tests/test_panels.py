@@ -286,29 +286,38 @@ def test_series_id_as_a_known_future_input():
         forecast(model, table, 2, framing=framing, future=future.droplevel("store"))
 
 
-def test_intervals_per_series_of_a_panel():
+MONTHS_48 = pd.period_range("2020-01", periods=48, freq="M")
+
+
+def _stores(seed, early=False):
+    """Two stores' sales (trend and a 4-month season; an "early" one ending a year before)."""
     t = np.arange(48.0)
     season = np.tile([0.0, 1.0, 3.0, 1.0], 12)
-    noise = np.random.default_rng(0).normal(size=(2, 48))
-    index = pd.MultiIndex.from_product(
-        [["small", "large"], pd.period_range("2020-01", periods=48, freq="M")],
-        names=["store", "month"])
-    panel = pd.DataFrame({"sales": np.r_[10 + t + season + 0.1 * noise[0],
-                                         1000 + 10 * (t + season) + 5 * noise[1]]}, index=index)
+    noise = np.random.default_rng(seed).normal(size=(3, 48))
+    pieces = {"small": 10 + t + season + 0.1 * noise[0],
+              "large": 1000 + 10 * (t + season) + 5 * noise[1]}
+    if early:
+        pieces["early"] = (50 + 2 * (t + season) + noise[2])[:36]
+    return pd.concat({store: pd.DataFrame({"sales": values}, index=MONTHS_48[:len(values)])
+                      for store, values in pieces.items()}, names=["store", "month"])
+
+
+def _relative_ridge():
+    return RelativeRegressor(Ridge(alpha=1e-8), baseline="seasonal", season_length=4,
+                             scale="last")
+
+
+def test_intervals_per_series_of_a_panel():
+    panel = _stores(0)
     framing = SlidingWindowTransformer(n_steps_in=8, n_steps_out=2)
-
-    def model():
-        return RelativeRegressor(Ridge(alpha=1e-8), baseline="seasonal", season_length=4,
-                                 scale="last")
-
-    fitted = model().fit(*framing.split(panel))
+    fitted = _relative_ridge().fit(*framing.split(panel))
     result = forecast(fitted, panel, 3, framing=framing, coverage=0.8, n_origins=9)
     assert list(result.columns) == ["sales", "sales_lower_80", "sales_upper_80"]
     assert result.index.names == ["store", "month"] and len(result) == 6
     # by hand: one refit on the months before the first origin (position 48 - 3 - 9 + 1 = 37),
     # then the last 9 origins of each series, each forecast from that series' own past
     before = panel[panel.index.get_level_values("month") < pd.Period("2023-02", "M")]
-    clone_fit = model().fit(*framing.split(before))
+    clone_fit = _relative_ridge().fit(*framing.split(before))
     for store in ["small", "large"]:
         series = panel.loc[store]
         residuals = [series["sales"].iloc[o:o + 3].to_numpy()
@@ -332,27 +341,14 @@ def test_intervals_per_series_of_a_panel():
 def test_a_series_ending_early_gets_its_own_calibration_refit():
     # one refit for all was cut at the earliest origin of any series: a series ending a year
     # early trained the calibration model of every other series on a year less
-    t = np.arange(48.0)
-    season = np.tile([0.0, 1.0, 3.0, 1.0], 12)
-    noise = np.random.default_rng(1).normal(size=(3, 48))
-    months = pd.period_range("2020-01", periods=48, freq="M")
-    pieces = {"small": 10 + t + season + 0.1 * noise[0],
-              "large": 1000 + 10 * (t + season) + 5 * noise[1],
-              "early": (50 + 2 * (t + season) + noise[2])[:36]}
-    panel = pd.concat({store: pd.DataFrame({"sales": values}, index=months[:len(values)])
-                       for store, values in pieces.items()}, names=["store", "month"])
+    panel = _stores(1, early=True)
     framing = SlidingWindowTransformer(n_steps_in=8, n_steps_out=2)
-
-    def model():
-        return RelativeRegressor(Ridge(alpha=1e-8), baseline="seasonal", season_length=4,
-                                 scale="last")
-
-    fitted = model().fit(*framing.split(panel))
+    fitted = _relative_ridge().fit(*framing.split(panel))
     result = forecast(fitted, panel, 3, framing=framing, coverage=0.8, n_origins=9)
     # by hand: each end time's own refit, on every series' months before its first origin
     for stores, first in ((["small", "large"], 37), (["early"], 25)):
         months_of = panel.index.get_level_values("month")
-        clone_fit = model().fit(*framing.split(panel[months_of < months[first]]))
+        clone_fit = _relative_ridge().fit(*framing.split(panel[months_of < MONTHS_48[first]]))
         for store in stores:
             series = panel.loc[store]
             residuals = [series["sales"].iloc[o:o + 3].to_numpy()
