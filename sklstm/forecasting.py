@@ -140,7 +140,8 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
             f"adjuster must be a fitted sklstm.CommonTrendAdjuster or None; got "
             f"{type(adjuster).__name__}."
         )
-    panel_framing = framing if framing is not None else windowing_step(estimator)
+    step = windowing_step(estimator)
+    panel_framing = framing if framing is not None else step
     if isinstance(panel_framing, SlidingWindowTransformer) and is_panel(data,
                                                                         panel_framing.series_id):
         return panel_forecast(estimator, data, horizon, framing, panel_framing.series_id, future,
@@ -159,8 +160,8 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
             return pd.Series(future[:, 0], index=index, name=labels[0])
         return pd.DataFrame(future, index=index, columns=labels)
     check_origins(n_origins, refit_every)
-    framing = windowing_step(estimator) if framing is None else framing
-    row_aligned = windowing_step(estimator) is not None
+    framing = step if framing is None else framing
+    row_aligned = step is not None
     training, targets, known, columns, lookahead = calibration_plan(framing, data, horizon, steps)
 
     def refit(model, head):

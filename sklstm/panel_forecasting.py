@@ -46,11 +46,12 @@ def panel_forecast(estimator, data, horizon, framing, series_id, known, coverage
         bounds = _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage,
                                n_origins, refit_every, steps, adjuster)
     if adjuster is not None:  # the forecasts restored, then the bounds calibrated on them
-        points = _restored(points, groups, horizon, adjuster)
+        points = _restored(points, {sid: table for sid, _, table in groups}, horizon,
+                           adjuster)
     pieces = []
     for sid, _, table in groups:
-        future, labels, index, _ = points[sid]
-        times = index if index is not None else pd.RangeIndex(len(table), len(table) + horizon)
+        future, labels, _, _ = points[sid]
+        times = _future_times(points[sid], table, horizon)
         piece = (pd.DataFrame(future, columns=labels, index=times) if bounds is None
                  else interval_frame(future, *bounds[sid], labels, times))
         piece.index = pd.MultiIndex.from_arrays(
@@ -78,13 +79,20 @@ def _check_adjuster_origins(adjuster, groups):
             )
 
 
-def _restored(points, groups, horizon, adjuster):
-    """``points`` (forecasts of the adjusted panel, per series) put back by ``adjuster``."""
-    frames = {}
-    for sid, _, table in groups:
-        future, labels, index, _ = points[sid]
-        times = index if index is not None else pd.RangeIndex(len(table), len(table) + horizon)
-        frames[sid] = pd.DataFrame(future, columns=labels, index=times)
+def _future_times(point, table, horizon):
+    """The times a series' forecast ``point`` covers: its future index, or the next positions."""
+    index = point[2]
+    return index if index is not None else pd.RangeIndex(len(table), len(table) + horizon)
+
+
+def _restored(points, tables, horizon, adjuster):
+    """``points`` (forecasts of the adjusted panel, per series) put back by ``adjuster``.
+
+    ``tables``: each series' history the forecast followed, by series id.
+    """
+    frames = {sid: pd.DataFrame(point[0], columns=point[1],
+                                index=_future_times(point, tables[sid], horizon))
+              for sid, point in points.items()}
     restored = adjuster.inverse_transform(pd.concat(frames))
     return {sid: (restored.loc[sid].to_numpy(dtype=np.float64), *points[sid][1:])
             for sid in points}
@@ -132,7 +140,7 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
     tables = {sid: table for sid, _, table in groups}
 
     def refit(cutoff, k):
-        before = [positions[np.asarray(table.index < cutoff)] for _, positions, table in groups]
+        before = _rows_before(groups, cutoff)
         longest = max(len(rows) for rows in before)
         if step is None:  # split refuses series shorter than a window and its targets
             before = [rows for rows in before if len(rows) >= shape.n_steps_in + steps]
@@ -161,31 +169,34 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
                       for end, ids in cohorts.items()}
         model_of = {sid: models[end] for end, ids in cohorts.items() for sid in ids}
         origins = {sid: first[sid] + k for sid, _, _ in groups}
-        histories = ({sid: (table.iloc[:origins[sid]], None) for sid, _, table in groups}
-                     if adjuster is None
-                     else _adjusted_histories(data, series_id, groups, origins, adjuster))
+        # (adjuster refitted at that origin date or None, {sid: history before its origin})
+        batches = ([(None, {sid: table.iloc[:origins[sid]] for sid, _, table in groups})]
+                   if adjuster is None
+                   else _adjusted_histories(data, series_id, groups, origins, adjuster))
         points = {}
-        for sid, _, table in groups:
-            origin = origins[sid]
-            ahead = (known_columns(table.iloc[origin:origin + reach], known, columns)
-                     if known else None)
-            points[sid] = point_forecast(model_of[sid], histories[sid][0], horizon, single,
-                                         ahead)
-        if adjuster is not None:  # one restore per refitted adjuster: its movement forecast once
-            by_adjuster = {}
-            for sid, (history, fitted) in histories.items():
-                by_adjuster.setdefault(id(fitted), (fitted, []))[1].append((sid, None, history))
-            for fitted, members in by_adjuster.values():
-                points.update(_restored({sid: points[sid] for sid, _, _ in members}, members,
-                                        horizon, fitted))
+        for fitted, histories in batches:
+            batch = {}
+            for sid, history in histories.items():
+                origin = origins[sid]
+                ahead = (known_columns(tables[sid].iloc[origin:origin + reach], known, columns)
+                         if known else None)
+                batch[sid] = point_forecast(model_of[sid], history, horizon, single, ahead)
+            # one restore per refitted adjuster: its movement forecast once per origin date
+            points.update(batch if fitted is None
+                          else _restored(batch, histories, horizon, fitted))
         for sid, _, _ in groups:
             origin = origins[sid]
             residuals[sid].append(actuals[sid][origin:origin + horizon] - points[sid][0])
     return {sid: conformal_bounds(np.stack(r), coverage) for sid, r in residuals.items()}
 
 
+def _rows_before(groups, cutoff):
+    """Per series, the positions in the panel of its rows dated before ``cutoff``."""
+    return [positions[np.asarray(table.index < cutoff)] for _, positions, table in groups]
+
+
 def _adjusted_histories(data, series_id, groups, origins, adjuster):
-    """``{sid: (adjusted rows before its origin, the adjuster fitted on them)}``.
+    """``[(adjuster fitted at an origin date, {sid: its adjusted rows before it})]``.
 
     The adjuster is refitted once per origin date, on every series' rows
     dated before it, so the movement it puts back was measured and forecast
@@ -194,11 +205,10 @@ def _adjusted_histories(data, series_id, groups, origins, adjuster):
     by_date = {}
     for sid, _, table in groups:
         by_date.setdefault(table.index[origins[sid]], []).append(sid)
-    out = {}
+    batches = []
     for date, ids in by_date.items():
-        rows = [positions[np.asarray(table.index < date)] for _, positions, table in groups]
-        head = data.iloc[np.sort(np.concatenate(rows))]
+        head = data.iloc[np.sort(np.concatenate(_rows_before(groups, date)))]
         fitted = clone(adjuster).fit(head)
         tables = {sid: table for sid, _, table in panel_groups(fitted.transform(head), series_id)}
-        out.update({sid: (tables[sid], fitted) for sid in ids})
-    return out
+        batches.append((fitted, {sid: tables[sid] for sid in ids}))
+    return batches
