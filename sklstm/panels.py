@@ -124,11 +124,15 @@ def panel_groups(data, series_id):
             )
         ids = levels[0]
         frame = frame.droplevel(0)
+        where = f"the first level ({data.index.names[0]!r}) of the panel's index"
     else:
         ids = data[column]
-        if ids.isna().any():
-            raise ValueError(f"series_id column {column!r} has missing ids; fill or drop them.")
+        where = f"series_id column {column!r}"
         frame = data.drop(columns=[column])
+    if pd.isna(ids).any():
+        # pd.factorize codes a missing id -1, which np.bincount refuses with an error naming
+        # neither the panel nor the id
+        raise ValueError(f"{where} has missing series ids; fill or drop those rows first.")
     codes, uniques = pd.factorize(np.asarray(ids), sort=False)
     order = np.argsort(codes, kind="stable")
     bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))[:-1]

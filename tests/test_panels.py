@@ -211,6 +211,12 @@ def test_panel_layout_errors():
     # (time, id) instead of (id, time): each date would be read as a series of 2-3 rows
     with pytest.raises(ValueError, match=r"indexed \(series_id, time\); swap the levels"):
         SlidingWindowTransformer(3).split(panel.swaplevel().sort_index())
+    # a missing id would be coded -1 by pd.factorize and failed in np.bincount, naming nothing
+    unnamed = panel.rename(index={"b": np.nan}, level="id")
+    with pytest.raises(ValueError, match=r"first level \('id'\).*has missing series ids"):
+        SlidingWindowTransformer(3).split(unnamed)
+    with pytest.raises(ValueError, match="series_id column 'id' has missing series ids"):
+        SlidingWindowTransformer(3, series_id="id").split(_long(unnamed))
     three = panel.assign(level=1).set_index("level", append=True)
     with pytest.raises(ValueError, match="3-level MultiIndex"):
         SlidingWindowTransformer(3).split(three)
