@@ -11,9 +11,9 @@ from sklearn.utils.validation import check_array, check_consistent_length, valid
 _WINDOW_NAME = re.compile(r"^(.*)\(t([-+]\d+)?\)$")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
-__all__ = ["as_sequences", "check_float32_range", "check_numeric_dtypes", "forecast_r2_score",
-           "reject_bool_params", "validate_fit_input", "validate_target", "validate_windows",
-           "window_layout"]
+__all__ = ["as_sequences", "check_float32_range", "check_numeric_dtypes", "check_target_is_ahead",
+           "forecast_r2_score", "reject_bool_params", "validate_fit_input", "validate_target",
+           "validate_windows", "window_layout"]
 
 
 def reject_bool_params(estimator, names):
@@ -82,6 +82,57 @@ def check_numeric_dtypes(data, name):
                 f"{where} is boolean ({dtype}); convert it to numbers first, e.g. "
                 ".astype(int), so that 0/1 is an explicit choice."
             )
+
+
+def check_target_is_ahead(inputs, y, names, runs):
+    """Refuse a row-aligned ``y`` that repeats an input column of the same rows.
+
+    In a row-aligned pipeline ``y[t]`` is what is forecast once row ``t`` is
+    known (``align`` builds it: the next value). Passing the series itself as
+    ``y`` (``pipe.fit(df, df["sales"])``) trains a model to copy the last value
+    of its window; it fits perfectly and ``forecast`` repeats the last value,
+    with no error anywhere. A ``y`` column equal to an input column at every
+    row (to 1e-9 relative: a target transformed like ``X``, as
+    ``TransformedTargetRegressor`` with the same log or scaler does, compares
+    equal too) is that mistake, unless the column never changes from one row
+    to the next within a series (a constant series equals its own next
+    value). A ``y`` in other units than the window step's ``X`` (a scaler on
+    ``X`` only) cannot be told from a forecast target, so it is not judged.
+
+    Parameters
+    ----------
+    inputs : ndarray of shape (n_rows, n_inputs)
+        The windowed columns, in the rows' order.
+    y : array-like of shape (n_rows,) or (n_rows, n_outputs)
+        The pipeline's target; left alone unless it is a numeric array of
+        those rows.
+    names : list
+        The input columns' labels, for the message.
+    runs : list of ndarray
+        Row positions of each series, in time order (one run for a single series).
+    """
+    if y is None:
+        return
+    try:
+        targets = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        return  # text or ragged y: the model's own checks refuse it
+    if targets.ndim not in (1, 2) or len(targets) != len(inputs):
+        return
+    targets = targets.reshape(len(inputs), -1)
+    for k in range(inputs.shape[1]):
+        column = inputs[:, k]
+        if all(np.allclose(column[run][1:], column[run][:-1], rtol=1e-9, atol=0) for run in runs):
+            continue
+        for j in range(targets.shape[1]):
+            if np.allclose(targets[:, j], column, rtol=1e-9, atol=0):
+                raise ValueError(
+                    f"y{'' if targets.shape[1] == 1 else f' column {j}'} equals X's column "
+                    f"{names[k]!r} row for row. In a row-aligned pipeline y[t] is what is "
+                    "forecast once row t is known (the next value), so the model would learn "
+                    "to copy its input and forecast() would repeat the last value. Build X, y "
+                    "with SlidingWindowTransformer(...).align(data)."
+                )
 
 
 def check_float32_range(values, name):

@@ -7,7 +7,7 @@ from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from sklstm import LSTMForecaster, PersistenceForecaster, SlidingWindowTransformer as SWT
 from sklstm.datasets import load_airline
@@ -114,3 +114,40 @@ def test_fitted_pipeline_pickles(airline_rows, tmp_path):
     ttr = lstm_pipeline().fit(X, y)
     joblib.dump(ttr, tmp_path / "pipe.joblib")
     assert_array_equal(joblib.load(tmp_path / "pipe.joblib").predict(X), ttr.predict(X))
+
+
+def test_the_series_itself_as_y_is_refused():
+    # y[t] must be the value after row t; the series itself as y fitted perfectly and forecast
+    # repeated the last value, with no error anywhere
+    import pandas as pd
+
+    from sklstm import forecast
+
+    sales = load_airline().to_frame("sales")
+    ridge = make_pipeline(SWT(n_steps_in=12), Ridge()).set_output(transform="pandas")
+    with pytest.raises(ValueError, match="y equals X's column 'sales' row for row.*align"):
+        ridge.fit(sales, sales["sales"])
+    # y transformed as X is (log, then standardised) compares equal too
+
+    def log_scaled():
+        return make_pipeline(FunctionTransformer(np.log, np.exp, feature_names_out="one-to-one"),
+                             StandardScaler())
+
+    in_logs = TransformedTargetRegressor(
+        make_pipeline(log_scaled(), SWT(n_steps_in=12), Ridge()).set_output(transform="pandas"),
+        transformer=log_scaled())
+    with pytest.raises(ValueError, match="y equals X's column 'sales' row for row"):
+        in_logs.fit(sales, sales["sales"])
+    with pytest.raises(ValueError, match="y column 1 equals X's column 'sales'"):  # any step
+        SWT(n_steps_in=3).fit(sales, np.c_[sales["sales"].shift(-1).fillna(0), sales["sales"]])
+    both = pd.concat({"a": sales, "b": 2 * sales}, names=["id", "month"])
+    with pytest.raises(ValueError, match="y equals X's column 'sales'"):  # a panel, row by row
+        SWT(n_steps_in=3).fit(both, both["sales"])
+    # the same rows built by align() fit, and their forecast continues the series
+    X, y = SWT().align(sales)
+    assert np.mean(np.abs(in_logs.fit(X, y).predict(X) / y - 1)) < 0.1  # fits, and predicts
+    future = forecast(ridge.fit(X, y), sales, 3)
+    assert not np.allclose(future, sales["sales"].iloc[-1])
+    # a constant series equals its own next value: nothing to tell apart, so it is accepted
+    flat = pd.concat({"a": sales * 0 + 5.0, "b": sales * 0 + 7.0}, names=["id", "month"])
+    SWT(n_steps_in=3).fit(flat, flat["sales"])
