@@ -106,8 +106,8 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
     >>> season = np.tile([1.0, 5.0, 3.0, 2.0], 10) + np.arange(40) * 0.5
     >>> X, y = SlidingWindowTransformer(n_steps_in=8).split(season)
     >>> model = RelativeRegressor(LinearRegression(), season_length=4).fit(X, y)
-    >>> model.predict(X[-1:]).round(2), y[-1]
-    (array([21.5]), np.float64(21.5))
+    >>> model.predict(X[-1:]).round(2), float(y[-1])
+    (array([21.5]), 21.5)
     """
 
     _parameter_constraints = {
