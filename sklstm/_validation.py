@@ -91,13 +91,13 @@ def check_target_is_ahead(inputs, y, names, runs):
     known (``align`` builds it: the next value). Passing the series itself as
     ``y`` (``pipe.fit(df, df["sales"])``) trains a model to copy the last value
     of its window; it fits perfectly and ``forecast`` repeats the last value,
-    with no error anywhere. A ``y`` column equal to an input column at every
-    row (to 1e-9 relative: a target transformed like ``X``, as
-    ``TransformedTargetRegressor`` with the same log or scaler does, compares
-    equal too) is that mistake, unless the column never changes from one row
-    to the next within a series (a constant series equals its own next
-    value). A ``y`` in other units than the window step's ``X`` (a scaler on
-    ``X`` only) cannot be told from a forecast target, so it is not judged.
+    with no error anywhere. Steps before the window step (a scaler) change
+    ``X`` and not ``y``, so the mistake shows as a ``y`` column that is an
+    exact linear function of an input column at the same rows. A proper
+    target is never refused: ``y[t]`` is then the column's *next* row (up to
+    the same scaling), so when it is also linear in the same row (a straight
+    line, a constant or geometric series), it is linear in the next row too,
+    and that is checked within each series first.
 
     Parameters
     ----------
@@ -117,22 +117,41 @@ def check_target_is_ahead(inputs, y, names, runs):
         targets = np.asarray(y, dtype=float)
     except (TypeError, ValueError):
         return  # text or ragged y: the model's own checks refuse it
-    if targets.ndim not in (1, 2) or len(targets) != len(inputs):
+    if targets.ndim not in (1, 2) or len(targets) != len(inputs) or len(inputs) < 3:
         return
     targets = targets.reshape(len(inputs), -1)
-    for k in range(inputs.shape[1]):
-        column = inputs[:, k]
-        if all(np.allclose(column[run][1:], column[run][:-1], rtol=1e-9, atol=0) for run in runs):
-            continue
-        for j in range(targets.shape[1]):
-            if np.allclose(targets[:, j], column, rtol=1e-9, atol=0):
-                raise ValueError(
-                    f"y{'' if targets.shape[1] == 1 else f' column {j}'} equals X's column "
-                    f"{names[k]!r} row for row. In a row-aligned pipeline y[t] is what is "
-                    "forecast once row t is known (the next value), so the model would learn "
-                    "to copy its input and forecast() would repeat the last value. Build X, y "
-                    "with SlidingWindowTransformer(...).align(data)."
-                )
+    if not np.isfinite(targets).all():
+        return  # the model's own checks refuse it
+    now = np.concatenate([run[:-1] for run in runs])
+    after = np.concatenate([run[1:] for run in runs])
+    if len(now) < 2:
+        return  # no series has two rows to compare a row with the next: nothing to tell apart
+    for j, k in zip(*np.nonzero(_linear(targets, inputs))):
+        if not _linear(targets[now, j:j + 1], inputs[after, k:k + 1])[0, 0]:
+            raise ValueError(
+                f"y{'' if targets.shape[1] == 1 else f' column {j}'} repeats X's column "
+                f"{names[k]!r} row for row (up to a scale and shift, such as a scaler on X "
+                "makes). In a row-aligned pipeline y[t] is what is forecast once row t is "
+                "known (the next value), so the model would learn to copy its input and "
+                "forecast() would repeat the last value. Build X, y with "
+                "SlidingWindowTransformer(...).align(data)."
+            )
+
+
+def _linear(a, b):
+    """``[i, k]``: column ``i`` of ``a`` is an exact linear function of column ``k`` of ``b``.
+
+    Read from their correlation (1 - |r| below 1e-9; a smooth series' next
+    value correlates with its current one at 1 - 1e-4 or less). Two constant
+    columns count as linear; one constant column and one that moves do not.
+    """
+    a, b = a - a.mean(axis=0), b - b.mean(axis=0)
+    na, nb = np.linalg.norm(a, axis=0), np.linalg.norm(b, axis=0)
+    flat_a, flat_b = na <= 1e-12 * (1 + np.abs(a).max(axis=0)), nb <= 1e-12 * (1 + np.abs(b).max(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.abs((a / na).T @ (b / nb))
+    linear = np.nan_to_num(r) >= 1 - 1e-9
+    return (linear & ~flat_a[:, None] & ~flat_b[None, :]) | (flat_a[:, None] & flat_b[None, :])
 
 
 def check_float32_range(values, name):

@@ -125,9 +125,13 @@ def test_the_series_itself_as_y_is_refused():
 
     sales = load_airline().to_frame("sales")
     ridge = make_pipeline(SWT(n_steps_in=12), Ridge()).set_output(transform="pandas")
-    with pytest.raises(ValueError, match="y equals X's column 'sales' row for row.*align"):
+    with pytest.raises(ValueError, match="y repeats X's column 'sales' row for row.*align"):
         ridge.fit(sales, sales["sales"])
-    # y transformed as X is (log, then standardised) compares equal too
+    # behind a scaler on X only, y is a scaled copy of the window step's column
+    scaled = make_pipeline(StandardScaler(), SWT(n_steps_in=12), Ridge()).set_output(transform="pandas")
+    with pytest.raises(ValueError, match="y repeats X's column 'sales' row for row"):
+        scaled.fit(sales, sales["sales"])
+    # y transformed as X is (log, then standardised) is caught too
 
     def log_scaled():
         return make_pipeline(FunctionTransformer(np.log, np.exp, feature_names_out="one-to-one"),
@@ -136,18 +140,23 @@ def test_the_series_itself_as_y_is_refused():
     in_logs = TransformedTargetRegressor(
         make_pipeline(log_scaled(), SWT(n_steps_in=12), Ridge()).set_output(transform="pandas"),
         transformer=log_scaled())
-    with pytest.raises(ValueError, match="y equals X's column 'sales' row for row"):
+    with pytest.raises(ValueError, match="y repeats X's column 'sales' row for row"):
         in_logs.fit(sales, sales["sales"])
-    with pytest.raises(ValueError, match="y column 1 equals X's column 'sales'"):  # any step
+    with pytest.raises(ValueError, match="y column 1 repeats X's column 'sales'"):  # any step
         SWT(n_steps_in=3).fit(sales, np.c_[sales["sales"].shift(-1).fillna(0), sales["sales"]])
     both = pd.concat({"a": sales, "b": 2 * sales}, names=["id", "month"])
-    with pytest.raises(ValueError, match="y equals X's column 'sales'"):  # a panel, row by row
+    with pytest.raises(ValueError, match="y repeats X's column 'sales'"):  # a panel, row by row
         SWT(n_steps_in=3).fit(both, both["sales"])
     # the same rows built by align() fit, and their forecast continues the series
     X, y = SWT().align(sales)
+    assert np.mean(np.abs(scaled.fit(X, y).predict(X) / y - 1)) < 0.1
     assert np.mean(np.abs(in_logs.fit(X, y).predict(X) / y - 1)) < 0.1  # fits, and predicts
     future = forecast(ridge.fit(X, y), sales, 3)
     assert not np.allclose(future, sales["sales"].iloc[-1])
-    # a constant series equals its own next value: nothing to tell apart, so it is accepted
+    # a series linear in its own last value (constant, straight line, geometric) has a next
+    # value linear in the current one: nothing to tell apart, so its proper y is accepted
     flat = pd.concat({"a": sales * 0 + 5.0, "b": sales * 0 + 7.0}, names=["id", "month"])
     SWT(n_steps_in=3).fit(flat, flat["sales"])
+    for values in (10.0 * np.arange(1, 31), 3.0 * 1.1 ** np.arange(30)):
+        X, y = SWT().align(values)
+        make_pipeline(StandardScaler(), SWT(n_steps_in=3), Ridge()).fit(X, y)
