@@ -8,8 +8,8 @@ import pandas as pd
 
 from ._validation import check_numeric_dtypes
 
-__all__ = ["as_table", "check_numeric_columns", "check_time_order", "future_index",
-           "inferred_offset", "is_time_index", "resolve_columns"]
+__all__ = ["as_table", "check_numeric_columns", "check_time_order", "consecutive_rows",
+           "future_index", "inferred_offset", "is_time_index", "resolve_columns"]
 
 
 def is_time_index(index):
@@ -55,6 +55,28 @@ def inferred_offset(index):
         warnings.filterwarnings("ignore", message="A future version of pandas will return")
         freq = pd.infer_freq(index)
     return None if freq is None else pd.tseries.frequencies.to_offset(freq)
+
+
+def consecutive_rows(index):
+    """Whether ``index`` shows its rows to be consecutive steps (False when it cannot tell).
+
+    No index (numpy), or labels that are neither times nor integers: the rows
+    are the steps, as the framing reads them. A PeriodIndex: no period
+    skipped. A DatetimeIndex: a regular one (its ``freq``, or one pandas
+    infers; business days less a holiday cannot tell a cross-validation
+    fold's missing rows from the calendar's). Integers: one constant step
+    (a fold of a RangeIndex cut by a shuffled ``KFold`` has jumps).
+    """
+    if index is None or len(index) < 2:
+        return True
+    if isinstance(index, pd.PeriodIndex):
+        return bool((index[1:] == index[:-1] + 1).all())
+    if isinstance(index, pd.DatetimeIndex):
+        return inferred_offset(index) is not None
+    if pd.api.types.is_integer_dtype(index.dtype):
+        steps = np.diff(np.asarray(index))
+        return bool(steps[0] != 0 and (steps == steps[0]).all())
+    return True
 
 
 def check_time_order(index, name="data"):

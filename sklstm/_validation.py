@@ -84,7 +84,7 @@ def check_numeric_dtypes(data, name):
             )
 
 
-def check_target_is_ahead(inputs, y, names, runs):
+def check_target_is_ahead(inputs, y, names, runs, consecutive=True):
     """Refuse a row-aligned ``y`` that repeats an input column of the same rows.
 
     In a row-aligned pipeline ``y[t]`` is what is forecast once row ``t`` is
@@ -94,10 +94,13 @@ def check_target_is_ahead(inputs, y, names, runs):
     with no error anywhere. Steps before the window step (a scaler) change
     ``X`` and not ``y``, so the mistake shows as a ``y`` column that is an
     exact linear function of an input column at the same rows. A proper
-    target is never refused: ``y[t]`` is then the column's *next* row (up to
-    the same scaling), so when it is also linear in the same row (a straight
-    line, a constant or geometric series), it is linear in the next row too,
-    and that is checked within each series first.
+    target is not refused: ``y[t]`` is then the column's row ``t + s`` for
+    its step ``s`` (up to the same scaling), so when it is also linear in
+    row ``t`` (a straight line, a constant, geometric or exactly periodic
+    series), it is linear in a later row too, which is checked within each
+    series first (steps 1 to the number of ``y`` columns). That needs the
+    rows to be consecutive, so the check is left out when an index shows
+    them not to be, or cannot tell (``consecutive`` False).
 
     Parameters
     ----------
@@ -110,8 +113,11 @@ def check_target_is_ahead(inputs, y, names, runs):
         The input columns' labels, for the message.
     runs : list of ndarray
         Row positions of each series, in time order (one run for a single series).
+    consecutive : bool
+        Whether every run's rows are consecutive steps
+        (:func:`sklstm._tables.consecutive_rows` of their index).
     """
-    if y is None:
+    if y is None or not consecutive:
         return
     try:
         targets = np.asarray(y, dtype=float)
@@ -122,12 +128,9 @@ def check_target_is_ahead(inputs, y, names, runs):
     targets = targets.reshape(len(inputs), -1)
     if not np.isfinite(targets).all():
         return  # the model's own checks refuse it
-    now = np.concatenate([run[:-1] for run in runs])
-    after = np.concatenate([run[1:] for run in runs])
-    if len(now) < 2:
-        return  # no series has two rows to compare a row with the next: nothing to tell apart
     for j, k in zip(*np.nonzero(_linear(targets, inputs))):
-        if not _linear(targets[now, j:j + 1], inputs[after, k:k + 1])[0, 0]:
+        if not any(_linear_ahead(targets[:, j], inputs[:, k], runs, step)
+                   for step in range(1, targets.shape[1] + 1)):
             raise ValueError(
                 f"y{'' if targets.shape[1] == 1 else f' column {j}'} repeats X's column "
                 f"{names[k]!r} row for row (up to a scale and shift, such as a scaler on X "
@@ -136,6 +139,16 @@ def check_target_is_ahead(inputs, y, names, runs):
                 "forecast() would repeat the last value. Build X, y with "
                 "SlidingWindowTransformer(...).align(data)."
             )
+
+
+def _linear_ahead(target, column, runs, step):
+    """Whether ``target[t]`` is linear in ``column[t + step]`` within every run (True when no
+    run has two such pairs: nothing to tell apart)."""
+    now = np.concatenate([run[:-step] for run in runs if len(run) > step] or [[]]).astype(int)
+    if len(now) < 2:
+        return True
+    after = np.concatenate([run[step:] for run in runs if len(run) > step]).astype(int)
+    return bool(_linear(target[now, None], column[after, None])[0, 0])
 
 
 def _linear(a, b):

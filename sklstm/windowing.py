@@ -23,7 +23,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._tables import as_table, check_time_order, future_index, is_time_index, resolve_columns
+from ._tables import (as_table, check_time_order, consecutive_rows, future_index, is_time_index,
+                      resolve_columns)
 from ._validation import check_numeric_dtypes, check_target_is_ahead, reject_bool_params
 from .known_future import future_block, lead_names, leads_to_block
 from .panels import (check_target_rows, for_series, id_column, is_panel, panel_fingerprint,
@@ -452,7 +453,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         inputs, known = self._pipeline_inputs(X)
         names = list(X.columns) if isinstance(X, pd.DataFrame) else list(range(values.shape[1]))
         check_target_is_ahead(values[:, inputs], y, [names[k] for k in inputs],
-                              [np.arange(len(values))])
+                              [np.arange(len(values))], consecutive_rows(index))
         self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
         self.history_next_label_, last = _time_bounds(index)
         self._record_fit(inputs, known, _fingerprint(values, index), panel=False, last=last,
@@ -470,17 +471,18 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
         history, following, last, counted = {}, {}, {}, {}
-        rows = np.empty((len(X), len(inputs)))
+        rows, consecutive = np.empty((len(X), len(inputs))), True
         for sid, positions, table in groups:
             values, _, index = as_table(table, f"series {sid!r} of X")
             rows[positions] = values[:, inputs]
+            consecutive = consecutive and consecutive_rows(index)
             # a series with fewer rows than a window is kept: a training fold cuts late
             # starters short, and their windows are padded like the start of any series
             history[sid] = values[max(0, len(values) - (self.n_steps_in - 1)):, inputs]
             following[sid], last[sid] = _time_bounds(index)
             counted[sid] = _next_row_number(index)
         check_target_is_ahead(rows, y, [names[k] for k in inputs],
-                              [positions for _, positions, _ in groups])
+                              [positions for _, positions, _ in groups], consecutive)
         self.history_, self.history_next_label_ = history, following
         self._record_fit(inputs, known, panel_fingerprint(X), panel=True, last=last, names=names,
                          counted=counted)

@@ -160,3 +160,7 @@ def test_the_series_itself_as_y_is_refused():
     for values in (10.0 * np.arange(1, 31), 3.0 * 1.1 ** np.arange(30)):
         X, y = SWT().align(values)
         make_pipeline(StandardScaler(), SWT(n_steps_in=3), Ridge()).fit(X, y)
+    # so has an exactly periodic series' step one season ahead (with a trend, or without)
+    for values in (np.tile([1.0, 5.0, 3.0, 2.0], 10), np.tile([1.0, 5.0, 3.0, 2.0], 10) + np.arange(40)):
+        X, y = SWT(n_steps_out=4).align(values)
+        make_pipeline(StandardScaler(), SWT(n_steps_in=3), Ridge()).fit(X, y)
