@@ -100,7 +100,10 @@ def check_target_is_ahead(inputs, y, names, runs, consecutive=True):
     series), it is linear in a later row too, which is checked within each
     series first (steps 1 to the number of ``y`` columns). That needs the
     rows to be consecutive, so the check is left out when an index shows
-    them not to be, or cannot tell (``consecutive`` False).
+    them not to be, or cannot tell (``consecutive`` False). A target that
+    is an exact linear function of an input of the same row without being
+    that series (a noiseless synthetic nowcast) is refused too: it needs no
+    window, and real data always carry noise.
 
     Parameters
     ----------
