@@ -2,6 +2,7 @@
 
 import numpy as np
 from sklearn.metrics import make_scorer
+from sklearn.utils.validation import _check_sample_weight
 
 from ._validation import check_numeric_dtypes, is_integer
 
@@ -39,6 +40,12 @@ def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
             "training part of the series that y_true forecasts."
         )
     errors = (np.abs(y_true - y_pred) / scale).reshape(len(y_true), -1).mean(axis=1)
+    if sample_weight is not None:
+        # np.average took a NaN weight (the score came back NaN), negative weights, and a
+        # wrong length with numpy's "Axis must be specified when shapes of a and weights differ"
+        sample_weight = _check_sample_weight(sample_weight, errors, ensure_non_negative=True)
+        if not sample_weight.sum() > 0:
+            raise ValueError("sample_weight sums to 0; give at least one sample a positive weight.")
     return float(np.average(errors, weights=sample_weight))
 
 

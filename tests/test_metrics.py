@@ -118,3 +118,14 @@ def test_parallel_series_need_their_series_on_the_last_axis():
                                    y_train=np.c_[TRAIN, np.ones(9)])
     with pytest.raises(ValueError, match="1-D .* or 2-D"):
         make_mase_scorer(np.ones((4, 2, 2)))
+
+
+@pytest.mark.parametrize("weights, match", [
+    ([1.0, float("nan")], "NaN"),  # np.average gave a NaN score
+    ([1.0, -1.0], "Negative"),     # and a score from negative weights
+    ([0.0, 0.0], "non-zero|sums to 0"),
+    ([1.0, 1.0, 1.0], r"shape == \(3,\), expected \(2,\)"),
+])
+def test_bad_sample_weight_is_refused(weights, match):
+    with pytest.raises(ValueError, match=match):
+        mean_absolute_scaled_error([13.0, 15], [12.0, 14], y_train=TRAIN, sample_weight=weights)
