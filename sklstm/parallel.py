@@ -17,6 +17,7 @@ XLA's CPU threads; it also sets ``OMP_NUM_THREADS`` if unset.
 import os
 
 from . import _training
+from ._validation import is_integer
 
 __all__ = ["engine_cache_info", "limit_threads"]
 
@@ -29,9 +30,15 @@ def limit_threads(n_threads):
     calls it on import when ``SKLSTM_NUM_THREADS`` is set. Returns whether
     the TensorFlow pools could still be set (``None`` on other backends).
     """
+    # int() read 1.5 as 1 and True as 1, and SKLSTM_NUM_THREADS=abc stopped `import sklstm`
+    # with int()'s "invalid literal for int() with base 10"
+    text = isinstance(n_threads, str) and n_threads.strip().isdigit()
+    if not (text or is_integer(n_threads)) or int(n_threads) < 1:
+        raise ValueError(
+            f"SKLSTM_NUM_THREADS / n_threads must be a positive integer (threads per worker, "
+            f"e.g. SKLSTM_NUM_THREADS=1); got {n_threads!r}."
+        )
     n = int(n_threads)
-    if n < 1:
-        raise ValueError(f"SKLSTM_NUM_THREADS / n_threads must be a positive integer; got {n_threads!r}.")
     os.environ.setdefault("OMP_NUM_THREADS", str(n))
     flags = os.environ.get("XLA_FLAGS", "")
     if "intra_op_parallelism_threads" not in flags:

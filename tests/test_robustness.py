@@ -431,3 +431,13 @@ def test_multiindex_column_is_one_target():
     assert X.shape == (8, 3, 1) and y[0] == df[("store", "b")].iloc[2]
     with pytest.raises(ValueError, match="Pass several columns as a list"):
         SWT(3, target=("store", "c")).split(df)
+
+
+@pytest.mark.parametrize("bad", [0, 1.5, True, "abc", "1.5", None])
+def test_thread_limit_must_be_a_positive_integer(bad):
+    # int() read 1.5 and True as 1 thread, and SKLSTM_NUM_THREADS=abc stopped the import with
+    # "invalid literal for int()"; refused before any pool or environment variable is touched
+    from sklstm.parallel import limit_threads
+
+    with pytest.raises(ValueError, match="SKLSTM_NUM_THREADS / n_threads must be a positive integer"):
+        limit_threads(bad)
