@@ -162,12 +162,12 @@ def _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage
             raise ValueError(f"{where} failed: {exc} Use fewer origins, or more "
                              "history.") from None
 
-    models = {}
+    model_of = {}  # each series' calibration model: its cohort's refit of this round
     for k in range(n_origins):
-        if not models or (refit_every and k % refit_every == 0):
-            models = {end: refit(min(tables[sid].index[first[sid] + k] for sid in ids), k)
-                      for end, ids in cohorts.items()}
-        model_of = {sid: models[end] for end, ids in cohorts.items() for sid in ids}
+        if not model_of or (refit_every and k % refit_every == 0):
+            for ids in cohorts.values():
+                model = refit(min(tables[sid].index[first[sid] + k] for sid in ids), k)
+                model_of.update(dict.fromkeys(ids, model))
         origins = {sid: first[sid] + k for sid, _, _ in groups}
         # (adjuster refitted at that origin date or None, {sid: history before its origin})
         batches = ([(None, {sid: table.iloc[:origins[sid]] for sid, _, table in groups})]
