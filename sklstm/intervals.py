@@ -36,6 +36,13 @@ def _levels(coverage):
                 f"coverage={level!r} is not a probability strictly between 0 and 1; pass e.g. "
                 "coverage=0.9 or coverage=[0.8, 0.95]."
             )
+    labels = [_pct(level) for level in levels]
+    repeated = sorted({label for label in labels if labels.count(label) > 1}, key=float)
+    if repeated:  # their columns would share a name: the frame kept one, the array both
+        raise ValueError(
+            f"coverage names the level(s) {', '.join(r + '%' for r in repeated)} more than once "
+            f"(to 6 significant digits); pass each level once, e.g. coverage=[0.8, 0.95]."
+        )
     return levels
 
 

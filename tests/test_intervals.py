@@ -108,6 +108,10 @@ def test_interval_errors():
     with pytest.raises(ValueError, match=r"calibration refit on the 2 time steps before origin 1 "
                                          r"of n_origins=16 failed: .*need at least 3"):
         forecast(model, y[:20], 3, framing=SWT(2), coverage=0.8, n_origins=16)
+    # a level named twice: the array had both copies, the frame's columns kept one
+    for repeated in ([0.8, 0.8], [0.8, 0.8000000001]):
+        with pytest.raises(ValueError, match=r"level\(s\) 80% more than once"):
+            forecast(model, pd.Series(y), 3, framing=SWT(2), coverage=repeated, n_origins=20)
     with pytest.raises(TypeError, match="got the string '0.8'"):  # read as levels '0', '.', '8'
         forecast(model, y, 3, framing=SWT(2), coverage="0.8")
     with pytest.raises(NotFittedError):
