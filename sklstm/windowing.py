@@ -658,7 +658,10 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             where = ("the rows seen in fit have no regular frequency that would say which time "
                      "follows them")
         else:
-            where = "it has no DatetimeIndex or PeriodIndex that would say so"
+            # the usual cause: a scaler before this step returned numpy, dropping the dates
+            where = ("it has no DatetimeIndex or PeriodIndex that would say so; if the data "
+                     "had one, a step before this one dropped it: call "
+                     "set_output(transform='pandas') on the pipeline")
         raise ValueError(
             f"history='auto' cannot tell whether {what} continues the rows seen in fit "
             f"({where}). Set history='continue' on the SlidingWindowTransformer if X starts "

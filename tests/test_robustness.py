@@ -16,6 +16,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, KFold, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from sklstm import LSTMForecaster as LF, PersistenceForecaster, SlidingWindowTransformer as SWT
 from sklstm.forecasting import forecast
@@ -182,6 +183,21 @@ def test_reset_index_and_row_at_a_time_are_refused_not_padded():
         SWT(3).fit(s.to_numpy()[:12, None]).transform(s.to_numpy()[12:13, None])
     assert SWT(3, history="continue").fit(s.to_numpy()[:12, None]).transform(
         s.to_numpy()[12:13, None])[0].tolist() == [10, 11, 12]
+
+
+def test_a_scaler_that_drops_the_dates_is_named_with_the_fix():
+    """StandardScaler before the windows returns numpy, so a test fold's dates never reach
+    the transformer: each fold scored NaN with an error that did not say why the dates were
+    missing. The error names set_output(transform='pandas'), with which every fold scores."""
+    s = pd.Series(np.sin(np.arange(60) / 3.0), index=pd.date_range("2000-01", periods=60,
+                                                                      freq="MS"))
+    X, y = SWT(3).align(s)
+    pipe = make_pipeline(StandardScaler(), SWT(3), Ridge())
+    with pytest.raises(ValueError, match=r"set_output\(transform='pandas'\)"):
+        pipe.fit(X.iloc[:40], y.iloc[:40]).predict(X.iloc[40:])
+    scores = cross_val_score(pipe.set_output(transform="pandas"), X, y, cv=TimeSeriesSplit(3),
+                             error_score="raise")
+    assert np.isfinite(scores).all() and (scores > 0.9).all()
 
 
 def test_a_continuation_must_start_after_the_fitted_rows_without_a_frequency():
