@@ -34,10 +34,25 @@ def forecast_next_year(series, random_state=0, epochs=200):
     return np.exp(forecast(model, log, HORIZON, framing=framing)).rename("forecast")
 
 
+def _at_least(low):
+    def parse(text):  # argparse's own error ("argument --epochs: ..."), not a traceback
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below {low}")
+        return value
+    return parse
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=200)
-    parser.add_argument("--random-state", type=int, default=0)
+    parser = argparse.ArgumentParser(prog="python -m sklstm", description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=_at_least(1), default=200,
+                        help="training epochs of each LSTM fit (default: 200)")
+    parser.add_argument("--random-state", type=_at_least(0), default=0,
+                        help="seed of the LSTM: the same seed gives the same forecasts "
+                             "(default: 0)")
     args = parser.parse_args(argv)
 
     y = load_airline()

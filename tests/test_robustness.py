@@ -457,3 +457,21 @@ def test_thread_limit_must_be_a_positive_integer(bad):
 
     with pytest.raises(ValueError, match="SKLSTM_NUM_THREADS / n_threads must be a positive integer"):
         limit_threads(bad)
+
+
+def test_the_demo_command_refuses_bad_arguments_and_runs(capsys):
+    """`python -m sklstm --epochs 0` ended in a traceback from inside the fit; it is now
+    argparse's usage error naming the argument. One epoch still runs the demo end to end."""
+    from sklstm.__main__ import main
+    for argv, message in ((["--epochs", "0"], "argument --epochs: 0 is below 1"),
+                          (["--epochs", "x"], "argument --epochs: 'x' is not an integer"),
+                          (["--random-state", "-1"], "argument --random-state: -1 is below 0")):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2 and message in capsys.readouterr().err
+    main(["--epochs", "1"])
+    out = capsys.readouterr().out
+    assert "MAPE lstm:" in out and "MAPE seasonal naive: 9.99%" in out
+    ahead = out.split("Forecast for 1961, beyond the data:")[1].splitlines()
+    assert [line[:7] for line in ahead if line.startswith("1961")] == [
+        f"1961-{m:02d}" for m in range(1, 13)]
