@@ -189,8 +189,8 @@ def test_a_scaler_that_drops_the_dates_is_named_with_the_fix():
     """StandardScaler before the windows returns numpy, so a test fold's dates never reach
     the transformer: each fold scored NaN with an error that did not say why the dates were
     missing. The error names set_output(transform='pandas'), with which every fold scores."""
-    s = pd.Series(np.sin(np.arange(60) / 3.0), index=pd.date_range("2000-01", periods=60,
-                                                                      freq="MS"))
+    months = pd.date_range("2000-01", periods=60, freq="MS")
+    s = pd.Series(np.sin(np.arange(60) / 3.0), index=months)
     X, y = SWT(3).align(s)
     pipe = make_pipeline(StandardScaler(), SWT(3), Ridge())
     with pytest.raises(ValueError, match=r"set_output\(transform='pandas'\)"):
