@@ -82,6 +82,16 @@ def known_future_values(future, columns, index, horizon, data_index):
     frame = frame[columns]
     # text failed unnamed in the float conversion below, dates would convert to epoch numbers
     check_numeric_columns(frame, "future")
+    times = (pd.DatetimeIndex, pd.PeriodIndex)
+    if (index is not None and isinstance(data_index, times) and isinstance(frame.index, times)
+            and type(frame.index) is not type(data_index)):
+        # monthly periods against a date_range: the rows were taken in order, whatever the dates
+        raise ValueError(
+            f"future is indexed by a {type(frame.index).__name__} and the data by a "
+            f"{type(data_index).__name__}, so its rows cannot be matched to the forecast steps "
+            f"({index[0]} to {index[-1]}); index future like the data (e.g. "
+            "future.to_period(freq) or future.to_timestamp())."
+        )
     if index is not None and (isinstance(frame.index, type(data_index))
                               and not isinstance(frame.index, pd.RangeIndex)):
         if not frame.index.is_unique:  # .loc would return every copy and shift later steps
@@ -93,10 +103,18 @@ def known_future_values(future, columns, index, horizon, data_index):
         absent = index.difference(frame.index)
         if len(absent):
             shown = ", ".join(str(label) for label in absent[:5])
+            zone = getattr(index, "tz", None)
+            hint = ""
+            if isinstance(index, pd.DatetimeIndex) and (frame.index.tz is None) != (zone is None):
+                # a naive time never equals an aware one, so every step read as missing
+                hint = (f" (future's times are {frame.index.tz or 'tz-naive'} and the data's "
+                        f"{zone or 'tz-naive'}: "
+                        + (f"future.tz_localize({str(zone)!r})" if zone is not None else
+                           "future.tz_localize(None)") + " makes them comparable)")
             raise ValueError(
                 f"future has no rows for {len(absent)} of the forecast steps ({shown}"
                 f"{', ...' if len(absent) > 5 else ''}); give {columns} for every step from "
-                f"{index[0]} to {index[-1]}."
+                f"{index[0]} to {index[-1]}{hint}."
             )
         frame = frame.loc[index]
     elif len(frame) < horizon:

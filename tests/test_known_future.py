@@ -126,6 +126,18 @@ def test_forecast_takes_the_future_values_and_names_what_is_missing():
         forecast(pipe, data, 4, future=future.assign(temp=list("abcd")))
     with pytest.raises(TypeError, match="future column 'temp' holds dates"):
         forecast(pipe, data, 4, future=future.assign(temp=dates))
+    # hours as periods: their rows were taken in order whatever their times (2030 would do)
+    with pytest.raises(ValueError, match="future is indexed by a PeriodIndex and the data by a "
+                                         "DatetimeIndex"):
+        forecast(pipe, data, 4, future=future.set_axis(dates.to_period("h") + 50000))
+    # a naive time never equals an aware one: every step read as missing, now with the reason
+    aware = data.tz_localize("Australia/Melbourne")
+    with pytest.raises(ValueError, match=r"future's times are tz-naive and the data's "
+                                         r"Australia/Melbourne: future.tz_localize\("):
+        forecast(pipe, aware, 4, future=future)
+    np.testing.assert_allclose(
+        forecast(pipe, aware, 4, future=future.tz_localize("Australia/Melbourne")),
+        [12, 8, 11, 14])
     plain = SlidingWindowTransformer(3)
     naive = PersistenceForecaster().fit(*plain.split(data["demand"]))
     with pytest.raises(ValueError, match="no known_future columns"):
