@@ -92,6 +92,16 @@ def known_future_values(future, columns, index, horizon, data_index):
             f"({index[0]} to {index[-1]}); index future like the data (e.g. "
             "future.to_period(freq) or future.to_timestamp())."
         )
+    if (index is not None and isinstance(data_index, times) and len(frame.index)
+            and not isinstance(frame.index, (*times, pd.MultiIndex))
+            and not pd.api.types.is_numeric_dtype(frame.index.dtype)):
+        # dates read from a CSV as text: the rows were taken in order, earlier dates and all
+        raise ValueError(
+            f"future's index holds {type(frame.index[0]).__name__} labels such as "
+            f"{frame.index[0]!r}, not times, so its rows cannot be matched to the forecast steps "
+            f"({index[0]} to {index[-1]}); convert it like the data's index first (e.g. "
+            "future.index = pd.to_datetime(future.index))."
+        )
     if index is not None and (isinstance(frame.index, type(data_index))
                               and not isinstance(frame.index, pd.RangeIndex)):
         if not frame.index.is_unique:  # .loc would return every copy and shift later steps

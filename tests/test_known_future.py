@@ -130,6 +130,12 @@ def test_forecast_takes_the_future_values_and_names_what_is_missing():
     with pytest.raises(ValueError, match="future is indexed by a PeriodIndex and the data by a "
                                          "DatetimeIndex"):
         forecast(pipe, data, 4, future=future.set_axis(dates.to_period("h") + 50000))
+    # dates read as text (a CSV without parse_dates): taken in order, an earlier row and all
+    text = pd.concat([future.iloc[:1] - 9, future]).set_axis(
+        [str(d) for d in dates.insert(0, dates[0] - pd.Timedelta("1h"))])
+    with pytest.raises(ValueError, match="future's index holds str labels such as '2024-01-05 "
+                                         "03:00:00', not times"):
+        forecast(pipe, data, 4, future=text)
     # a naive time never equals an aware one: every step read as missing, now with the reason
     aware = data.tz_localize("Australia/Melbourne")
     with pytest.raises(ValueError, match=r"future's times are tz-naive and the data's "
