@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from joblib import parallel_backend
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, KFold, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -475,3 +476,28 @@ def test_the_demo_command_refuses_bad_arguments_and_runs(capsys):
     ahead = out.split("Forecast for 1961, beyond the data:")[1].splitlines()
     assert [line[:7] for line in ahead if line.startswith("1961")] == [
         f"1961-{m:02d}" for m in range(1, 13)]
+
+
+def test_sample_weight_reaches_the_models_under_metadata_routing():
+    """With scikit-learn's metadata routing on, GridSearchCV routes sample_weight to an
+    LSTMForecaster, a RelativeRegressor and the regressor inside it that request it: the
+    refitted best model equals a fit given the weights directly, and differs from an
+    unweighted one."""
+    import sklearn
+    from sklstm import RelativeRegressor
+    y = np.sin(np.arange(70) / 3.0) + np.arange(70) * 0.02
+    X, target = SWT(4).split(y)
+    weights = np.r_[np.full(30, 0.01), np.ones(len(target) - 30)]
+    cv = TimeSeriesSplit(2)
+    with sklearn.config_context(enable_metadata_routing=True):
+        ridge = (RelativeRegressor(Ridge().set_fit_request(sample_weight=True))
+                 .set_fit_request(sample_weight=True).set_score_request(sample_weight=False))
+        lstm = (LF(units=3, epochs=2, random_state=0).set_fit_request(sample_weight=True)
+                .set_score_request(sample_weight=False))
+        searches = [GridSearchCV(m, grid, cv=cv, error_score="raise").fit(X, target, sample_weight=weights)
+                    for m, grid in ((ridge, {"regressor__alpha": [1.0]}), (lstm, {"units": [3]}))]
+    for search, plain in zip(searches, (RelativeRegressor(Ridge()),
+                                        LF(units=3, epochs=2, random_state=0))):
+        weighted = clone(plain).fit(X, target, sample_weight=weights).predict(X)
+        assert_allclose(search.best_estimator_.predict(X), weighted, rtol=1e-6)
+        assert not np.allclose(clone(plain).fit(X, target).predict(X), weighted, rtol=1e-3)
