@@ -39,6 +39,16 @@ class SeedEnsembleRegressor(RegressorMixin, BaseEstimator):
     estimators_ : list of fitted regressors
     seeds_ : list of int
 
+    Notes
+    -----
+    The members are fitted one after another; there is no ``n_jobs``. LSTM
+    members of one configuration share one compiled engine, used by one fit
+    at a time, so threads would overlap only the Python around the fits,
+    and processes pay a framework import and their own compiles (on two
+    cores ``loky`` ran a search 1.7x slower than serial, README "Parallel and
+    distributed searches"). Parallelise the search around the ensemble
+    instead (``GridSearchCV(..., n_jobs=...)``, or Dask across machines).
+
     Examples
     --------
     >>> from sklearn.linear_model import SGDRegressor
