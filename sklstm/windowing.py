@@ -13,7 +13,6 @@ Two entry points share the same code:
 """
 
 import copy
-import hashlib
 from numbers import Integral
 
 import numpy as np
@@ -23,9 +22,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._tables import (as_table, check_time_order, consecutive_rows, future_index, is_time_index,
-                      resolve_columns)
+from ._tables import as_table, check_time_order, consecutive_rows, resolve_columns
 from ._validation import check_numeric_dtypes, check_target_is_ahead, reject_bool_params
+from .history import check_continuation, next_row_number, table_fingerprint, time_bounds
 from .known_future import future_block, lead_names, leads_to_block
 from .panels import (check_target_rows, for_series, id_column, is_panel, panel_fingerprint,
                      panel_groups, panel_windows)
@@ -455,9 +454,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         check_target_is_ahead(values[:, inputs], y, [names[k] for k in inputs],
                               [np.arange(len(values))], consecutive_rows(index))
         self.history_ = values[len(values) - (self.n_steps_in - 1):, inputs]
-        self.history_next_label_, last = _time_bounds(index)
-        self._record_fit(inputs, known, _fingerprint(values, index), panel=False, last=last,
-                         counted=_next_row_number(index))
+        self.history_next_label_, last = time_bounds(index)
+        self._record_fit(inputs, known, table_fingerprint(values, index), panel=False, last=last,
+                         counted=next_row_number(index))
         return self
 
     def _fit_panel(self, X, y=None):
@@ -479,8 +478,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             # a series with fewer rows than a window is kept: a training fold cuts late
             # starters short, and their windows are padded like the start of any series
             history[sid] = values[max(0, len(values) - (self.n_steps_in - 1)):, inputs]
-            following[sid], last[sid] = _time_bounds(index)
-            counted[sid] = _next_row_number(index)
+            following[sid], last[sid] = time_bounds(index)
+            counted[sid] = next_row_number(index)
         check_target_is_ahead(rows, y, [names[k] for k in inputs],
                               [positions for _, positions, _ in groups], consecutive)
         self.history_, self.history_next_label_ = history, following
@@ -516,9 +515,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             past = rows[:0]
             if (self.n_steps_in > 1 and not same and self.history != "restart"
                     and sid in self.history_  # a series new to fit has no past to continue
-                    and self._continues_from(index, self.history_next_label_[sid],
-                                             self._fitted["last"][sid], f"series {sid!r} of X",
-                                             self._fitted["counted"][sid])):
+                    and check_continuation(self.history, index, self.history_next_label_[sid],
+                                           self._fitted["last"][sid], f"series {sid!r} of X",
+                                           self._fitted["counted"][sid])):
                 past = self.history_[sid]
             out[positions] = np.concatenate(
                 [_row_windows(rows, past, self.n_steps_in), self._future_part(values)],
@@ -596,78 +595,10 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         """Whether ``X`` continues the fitted table (its history is the fitted last rows)."""
         if self.history == "restart":
             return False  # before hashing: restarting never needs to recognise the table
-        if _fingerprint(values, index) == self._fitted["fingerprint"]:
+        if table_fingerprint(values, index) == self._fitted["fingerprint"]:
             return False  # the fitted table itself: fit_transform == fit().transform()
-        return self._continues_from(index, self.history_next_label_, self._fitted["last"], "X",
-                                    self._fitted["counted"])
-
-    def _continues_from(self, index, next_label, last_label, what, counted=None):
-        """Whether ``what`` (X, or one series of it) continues the rows fitted before it.
-
-        ``next_label``: the period after the fitted rows, when their index
-        says it; ``last_label``: their last time, when they had a time index;
-        ``counted``: the row number after them, when an integer index counted
-        them one by one (a DataFrame's default index, as folds keep it).
-        """
-        first = index[0] if index is not None and len(index) else None
-        dated = is_time_index(index) and next_label is not None
-        # a time index, but no frequency said which time follows the fitted rows
-        after_last_only = not dated and is_time_index(index) and last_label is not None
-        # on a default integer index (as folds keep it) only "continue" is checked, and only
-        # for skipped rows: a table whose index was reset (to 0 again) may be the next rows
-        counts = (self.history == "continue" and counted is not None and first is not None
-                  and pd.api.types.is_integer_dtype(index.dtype))
-        following = next_label if dated else counted if counts else None
-        if following is not None and first > following:
-            # a CV gap (gap=n_steps_out - 1): the skipped rows are in neither fold, and
-            # neither "continue" (windows would jump the gap) nor "restart" (padded) is right
-            unit = "period" if dated else "row"
-            raise ValueError(
-                f"{what} starts at {'' if dated else 'row '}{first}, after "
-                f"{'' if dated else 'row '}{following}, the {unit} after the rows seen "
-                "in fit: rows were skipped (a cross-validation gap?), and a row-aligned "
-                "transformer cannot window across rows it never saw. For multi-step targets "
-                "with gap=n_steps_out - 1, cross-validate on 3-D windows instead: "
-                "X, y = framing.split(data), with TimeSeriesSplit(gap=...) on them, or for a "
-                "panel PanelTimeSeriesSplit(gap=...) with groups=window_index(framing, data). "
-                "For a table of its own, set history='restart'."
-            )
-        if self.history == "continue":
-            if dated and first != next_label:
-                raise ValueError(
-                    f"history='continue', but {what} starts at {first}, not at {next_label}, the "
-                    "period after the rows seen in fit; pass the rows that follow them, or "
-                    "history='restart' for a table of its own."
-                )
-            if after_last_only and not first > last_label:
-                # business days, a gap in fit's rows: a continuation must still start after
-                # the fitted rows, or a shuffled KFold's test rows take another fold's history
-                raise ValueError(
-                    f"history='continue', but {what} starts at {first}, not after {last_label}, "
-                    "the last row seen in fit; pass the rows that follow them (walk-forward "
-                    "folds, e.g. TimeSeriesSplit, not KFold), or history='restart' for a table "
-                    "of its own."
-                )
-            return True
-        if dated and first == next_label:
-            return True
-        if dated:
-            where = (f"its index starts at {first!r}; the period after the fitted rows is "
-                     f"{next_label!r}")
-        elif after_last_only:
-            where = ("the rows seen in fit have no regular frequency that would say which time "
-                     "follows them")
-        else:
-            # the usual cause: a scaler before this step returned numpy, dropping the dates
-            where = ("it has no DatetimeIndex or PeriodIndex that would say so; if the data "
-                     "had one, a step before this one dropped it: call "
-                     "set_output(transform='pandas') on the pipeline")
-        raise ValueError(
-            f"history='auto' cannot tell whether {what} continues the rows seen in fit "
-            f"({where}). Set history='continue' on the SlidingWindowTransformer if X starts "
-            "right after them (a walk-forward test fold), or history='restart' if it is a "
-            "table of its own (its first windows are then padded)."
-        )
+        return check_continuation(self.history, index, self.history_next_label_,
+                                  self._fitted["last"], "X", self._fitted["counted"])
 
     def get_feature_names_out(self, input_features=None):
         """Window column names such as ``"x0(t-2)"``, ``"x0(t-1)"``, ``"x0(t)"``.
@@ -703,31 +634,3 @@ def _row_windows(rows, past, n_steps_in):
     padded = np.concatenate([np.repeat(edge, missing, axis=0), past, rows])
     windows = sliding_window_view(padded, n_steps_in, axis=0)  # (n, d, steps)
     return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(rows), -1)
-
-
-def _fingerprint(values, index):
-    """Identity of a table's contents, to recognise the fitted table when it comes back."""
-    digest = hashlib.blake2b(np.ascontiguousarray(values).tobytes(), digest_size=16)
-    if index is not None:
-        digest.update(pd.util.hash_pandas_object(index.to_series(), index=False).to_numpy())
-    return values.shape, digest.hexdigest()
-
-
-def _next_row_number(index):
-    """``index[-1] + 1`` when ``index`` is integers counting rows one by one, else None."""
-    if (index is None or len(index) < 2 or not pd.api.types.is_integer_dtype(index.dtype)
-            or not (np.diff(np.asarray(index)) == 1).all()):
-        return None
-    return index[-1] + 1
-
-
-def _time_bounds(index):
-    """``(the period after a table's rows, the time of its last row)`` from its index.
-
-    Either is None when the index cannot tell it: no time index, or (for the
-    period after) no regular frequency.
-    """
-    if not is_time_index(index) or not len(index):
-        return None, None
-    following = future_index(index, 1)
-    return (None if following is None else following[0]), index[-1]
