@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._tables import future_index
 from ._validation import check_numeric_dtypes
-from .panels import is_panel, panel_groups
+from .panels import check_groups_share_times, is_panel, panel_groups
 
 __all__ = ["CommonTrendAdjuster", "seasonal_drift_forecast"]
 
@@ -201,6 +201,7 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         self : CommonTrendAdjuster
         """
         groups = self._groups(X)
+        check_groups_share_times(groups, "CommonTrendAdjuster")
         columns = self._value_columns(groups[0][2])
         _check_no_panel_gap([table.index for _, _, table in groups])
         movements = {}

@@ -13,7 +13,7 @@ from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
 from .intervals import check_origins, conformal_bounds, interval_frame
-from .panels import id_column, panel_groups
+from .panels import check_groups_share_times, id_column, panel_groups
 from .rollout import calibration_plan, known_columns, point_forecast, windowing_step
 
 __all__ = ["panel_forecast"]
@@ -41,7 +41,8 @@ def panel_forecast(estimator, data, horizon, framing, series_id, known, coverage
         except ValueError as exc:
             raise ValueError(f"series {sid!r}: {exc}") from None
     bounds = None
-    if coverage is not None:
+    if coverage is not None:  # calibration refits take the rows dated before each origin
+        check_groups_share_times(groups, "forecast(coverage=...) on a panel")
         steps = next(iter(points.values()))[3]
         bounds = _panel_bounds(estimator, data, horizon, framing, series_id, groups, coverage,
                                n_origins, refit_every, steps, adjuster)

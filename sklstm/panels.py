@@ -17,8 +17,9 @@ from sklearn.utils._param_validation import Interval, validate_params
 
 from ._tables import is_time_index
 
-__all__ = ["PanelTimeSeriesSplit", "for_series", "id_column", "is_panel", "panel_fingerprint",
-           "panel_groups", "panel_windows", "time_major", "window_index"]
+__all__ = ["PanelTimeSeriesSplit", "check_groups_share_times", "check_shared_times", "for_series",
+           "id_column", "is_panel", "panel_fingerprint", "panel_groups", "panel_windows",
+           "time_major", "window_index"]
 
 
 def is_panel(data, series_id):
@@ -146,6 +147,61 @@ def panel_groups(data, series_id):
             )
         groups.append((sid, positions, table))
     return groups
+
+
+def check_shared_times(ids, times, what):
+    """Refuse integer times that no two series share: the rows of a long table, numbered.
+
+    A long panel with a series-id column and pandas' default index gives
+    every row its own number, so series ``a`` runs 0..9 and ``b`` 10..19.
+    Matching series by time then silently goes wrong: walk-forward folds
+    test only the last series, a "common" movement is each series' own, and
+    calibration refits train on other series' later rows. Integer times
+    shared by several series (steps counted within each series) pass, and
+    so do dates, which say when each row is.
+
+    Parameters
+    ----------
+    ids : array-like or None
+        Each row's series id; None when unknown (then every row having its
+        own integer time is refused, since one series needs no panel split).
+    times : array-like
+        Each row's time label.
+    what : str
+        What matches the series by time, for the message.
+    """
+    times = pd.Index(times)
+    if len(times) < 2 or is_time_index(times) or not pd.api.types.is_integer_dtype(times.dtype):
+        return
+    if ids is None:
+        if not times.is_unique:
+            return
+        raise ValueError(
+            f"{what} cuts a panel at shared times, but every row has its own integer time "
+            f"({times[0]} to {times[-1]}): a long panel's row numbers (a default index beside a "
+            "series-id column), not times. Put the time column in the index first, e.g. "
+            "df.set_index('month'); for one series, TimeSeriesSplit makes these folds."
+        )
+    codes, uniques = pd.factorize(ids)  # a 1-D array: tuple ids stay whole
+    if len(uniques) < 2 or not times.is_unique:
+        return  # a time repeated across the panel is shared by two series
+    spans = [f"series {uniques[k]!r} runs {times[codes == k].min()} to {times[codes == k].max()}"
+             for k in (0, 1)]
+    raise ValueError(
+        f"{what} matches the series by time, but no two series share one ({spans[0]}, "
+        f"{spans[1]}): the index numbers the rows of the long table, not its times. Put the "
+        "time column in the index first, e.g. df.set_index('month') beside the series-id "
+        "column, or df.set_index(['store', 'month'])."
+    )
+
+
+def check_groups_share_times(groups, what):
+    """:func:`check_shared_times` on the series of :func:`panel_groups`."""
+    ids = np.empty(len(groups), dtype=object)
+    ids[:] = [sid for sid, _, _ in groups]  # tuples stay whole ids
+    lengths = [len(table) for _, _, table in groups]
+    times = [table.index for _, _, table in groups]
+    check_shared_times(np.repeat(ids, lengths), times[0].append(times[1:]), what)
 
 
 def check_target_rows(groups, n_rows, y):
@@ -408,7 +464,8 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
             The time label of each row (required when ``X`` has no index to
             read it from).
         """
-        times = _row_times(X, groups)
+        ids, times = _row_times(X, groups)
+        check_shared_times(ids, times, "PanelTimeSeriesSplit")
         periods = np.unique(times)
         dates = TimeSeriesSplit(n_splits=self.n_splits, test_size=self.test_size, gap=self.gap,
                                 max_train_size=self.max_train_size)
@@ -429,12 +486,14 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
 
 
 def _row_times(X, groups):
+    """``(ids, times)`` of X's rows; ``ids`` None when neither X nor groups says them."""
+    ids = None
     if groups is not None:
         times = np.asarray(groups)
         if isinstance(groups, pd.MultiIndex):
-            times = np.asarray(groups.get_level_values(-1))
+            ids, times = (np.asarray(groups.get_level_values(k)) for k in (0, -1))
     elif isinstance(getattr(X, "index", None), pd.MultiIndex):
-        times = np.asarray(X.index.get_level_values(-1))
+        ids, times = (np.asarray(X.index.get_level_values(k)) for k in (0, -1))
     elif isinstance(X, (pd.DataFrame, pd.Series)):
         times = np.asarray(X.index)
     else:
@@ -447,4 +506,4 @@ def _row_times(X, groups):
         raise ValueError(
             f"groups must give one time label per row of X ({n_rows}); got shape {times.shape}."
         )
-    return times
+    return ids, times

@@ -422,3 +422,36 @@ def test_a_panel_target_in_another_row_order_is_refused():
     np.testing.assert_allclose(pipe.predict(X[inside]), y[inside], atol=1e-6)
     # an array y is taken as given (positions), as scikit-learn does
     pipe.fit(X[inside], y[inside].to_numpy())
+
+
+def test_row_numbers_are_not_times_of_a_panel():
+    """A long panel with an id column and pandas' default index numbers its rows: series 'x'
+    at 0..11, 'y' at 12..23. PanelTimeSeriesSplit cut it like TimeSeriesSplit (every test row
+    from the last series), CommonTrendAdjuster took each series' own movement as the common one,
+    and calibration refits trained on the other series' later rows, all silently. Each is
+    refused with the fix; steps counted within each series (shared integer times) still pass."""
+    from sklstm import CommonTrendAdjuster
+    values = np.r_[np.linspace(1.0, 2.0, 12), np.linspace(10.0, 30.0, 12)]
+    numbered = pd.DataFrame({"id": ["x"] * 12 + ["y"] * 12, "v": values})
+    framing = SlidingWindowTransformer(3, series_id="id")
+    X, y = framing.align(numbered)
+    fix = r"Put the time column in the index first, e\.g\. df\.set_index\('month'\)"
+    with pytest.raises(ValueError, match="every row has its own integer time .*" + fix):
+        list(PanelTimeSeriesSplit(n_splits=2, test_size=2).split(X))
+    with pytest.raises(ValueError, match=r"no two series share one \(series 'x' runs 0 to 11, "
+                                         r"series 'y' runs 12 to 23\).*" + fix):
+        CommonTrendAdjuster(series_id="id").fit(numbered)
+    model = make_pipeline(SlidingWindowTransformer(3, series_id="id"), Ridge()).fit(X, y)
+    with pytest.raises(ValueError, match=r"forecast\(coverage=\.\.\.\) on a panel .*" + fix):
+        forecast(model, numbered, 1, coverage=0.5, n_origins=3)
+    assert forecast(model, numbered, 1).shape == (2,)  # each series on its own: no times matched
+    by_index = numbered.set_index(pd.MultiIndex.from_arrays([numbered["id"], np.arange(24)]))
+    with pytest.raises(ValueError, match="no two series share one"):
+        list(PanelTimeSeriesSplit(n_splits=2, test_size=2).split(by_index))
+    # the same panel with each series' steps counted 0..11: cut at the same steps
+    steps = numbered.set_index(pd.Index(list(range(12)) * 2, name="step"))
+    X, y = framing.align(steps)
+    for train, test in PanelTimeSeriesSplit(n_splits=2, test_size=2).split(X):
+        assert set(X["id"].iloc[test]) == {"x", "y"}
+        assert X.index[train].max() < X.index[test].min()
+    assert CommonTrendAdjuster(series_id="id").fit(steps).index_.shape == (12, 1)
