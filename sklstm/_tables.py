@@ -8,8 +8,30 @@ import pandas as pd
 
 from ._validation import check_numeric_dtypes
 
-__all__ = ["as_table", "check_numeric_columns", "check_time_order", "consecutive_rows",
-           "future_index", "inferred_offset", "is_time_index", "resolve_columns"]
+__all__ = ["as_pandas", "as_table", "check_numeric_columns", "check_time_order",
+           "consecutive_rows", "future_index", "inferred_offset", "is_time_index",
+           "resolve_columns"]
+
+
+def as_pandas(data):
+    """A polars DataFrame or Series as pandas (names and order kept); anything else unchanged.
+
+    numpy read their values and dropped their column names, so ``target="sales"``
+    was refused as "not a column" and a series-id column could not be found.
+    Built column by column from ``to_numpy()``, so polars' own ``to_pandas()`` and
+    its pyarrow requirement are not needed. polars has no index: dates stay a
+    column (refused as values, with the fix: make them the index in pandas).
+    """
+    if isinstance(data, (pd.DataFrame, pd.Series, np.ndarray)):
+        return data
+    if type(data).__module__.split(".")[0] != "polars":
+        return data
+    kind = type(data).__name__
+    if kind == "DataFrame":
+        return pd.DataFrame({name: data.get_column(name).to_numpy() for name in data.columns})
+    if kind == "Series":
+        return pd.Series(data.to_numpy(), name=data.name)
+    return data
 
 
 def is_time_index(index):

@@ -5,7 +5,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._tables import inferred_offset
+from ._tables import as_pandas, inferred_offset
 
 __all__ = ["CalendarFeatures"]
 
@@ -110,7 +110,9 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
 
         A panel's ``(series_id, time)`` MultiIndex gives its time level.
         """
-        frame = X.to_frame() if isinstance(X, pd.Series) else X
+        frame = as_pandas(X)
+        foreign = frame is not X  # polars or pyarrow: converted, with no index to read
+        frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
         index = getattr(frame, "index", None)
         if isinstance(index, pd.MultiIndex):
             index = index.get_level_values(-1)
@@ -119,7 +121,9 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
             raise TypeError(
                 "CalendarFeatures reads the dates from the index: pass a DataFrame or Series "
                 "with a DatetimeIndex or PeriodIndex (e.g. df.set_index('time')), or a panel "
-                "whose MultiIndex ends with such a time level."
+                "whose MultiIndex ends with such a time level"
+                + (f" ({type(X).__module__.split('.')[0]} tables have no index: "
+                   "X.to_pandas().set_index('time'))." if foreign else ".")
             )
         if isinstance(frame.index, pd.MultiIndex):  # one series' times tell the panel's step
             ids = frame.index.get_level_values(0)

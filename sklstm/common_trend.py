@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, 
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
 
-from ._tables import future_index
+from ._tables import as_pandas, future_index
 from ._validation import check_numeric_dtypes
 from .panels import check_groups_share_times, is_panel, panel_groups
 
@@ -200,6 +200,7 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         -------
         self : CommonTrendAdjuster
         """
+        X = as_pandas(X)
         groups = self._groups(X)
         check_groups_share_times(groups, "CommonTrendAdjuster")
         columns = self._value_columns(groups[0][2])
@@ -300,6 +301,7 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
         return values
 
     def _apply(self, X, restore):
+        X = as_pandas(X)
         groups = self._groups_of(X)
         targets = self._targets(X)
         series = isinstance(X, pd.Series)

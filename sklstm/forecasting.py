@@ -3,6 +3,7 @@
 import pandas as pd
 from sklearn.exceptions import NotFittedError
 
+from ._tables import as_pandas
 from .common_trend import CommonTrendAdjuster
 from .intervals import check_origins, conformal_bounds, conformal_residuals, interval_frame
 from .panel_forecasting import panel_forecast
@@ -135,6 +136,7 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     array([4., 4., 4.])
     """
     estimator = _searched(estimator)
+    data, future = as_pandas(data), as_pandas(future)
     if adjuster is not None and not isinstance(adjuster, CommonTrendAdjuster):
         raise TypeError(
             f"adjuster must be a fitted sklstm.CommonTrendAdjuster or None; got "

@@ -15,7 +15,7 @@ import pandas as pd
 from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
 from sklearn.utils._param_validation import Interval, validate_params
 
-from ._tables import is_time_index
+from ._tables import as_pandas, is_time_index
 
 __all__ = ["PanelTimeSeriesSplit", "check_groups_share_times", "check_shared_times", "for_series",
            "id_column", "is_panel", "panel_fingerprint", "panel_groups", "panel_windows",
@@ -269,6 +269,7 @@ def window_index(framing, data):
     >>> window_index(framing, panel).tolist()
     [('a', 2), ('b', 2), ('a', 3)]
     """
+    data = as_pandas(data)
     first = framing.n_steps_in - 1
     if not is_panel(data, framing.series_id):
         if not isinstance(data, (pd.Series, pd.DataFrame)):

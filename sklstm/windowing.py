@@ -22,7 +22,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._tables import as_table, check_time_order, consecutive_rows, resolve_columns
+from ._tables import as_pandas, as_table, check_time_order, consecutive_rows, resolve_columns
 from ._validation import check_numeric_dtypes, check_target_is_ahead, reject_bool_params
 from .history import check_continuation, next_row_number, table_fingerprint, time_bounds
 from .known_future import future_block, lead_names, leads_to_block
@@ -231,6 +231,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             The target axis is dropped when there is one target column, the
             step axis when ``n_steps_out == 1``.
         """
+        data = as_pandas(data)
         if is_panel(data, self.series_id):
             return self._align_panel(data)
         values, columns, index, in_cols, tgt_cols, offset = self._frame(data)
@@ -267,6 +268,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         y : ndarray of shape (n_samples,), (n_samples, n_steps_out or n_targets) \
                 or (n_samples, n_steps_out, n_targets)
         """
+        data = as_pandas(data)
         if is_panel(data, self.series_id):
             # time-major, so that the last windows are the latest of every series (what
             # early_stopping holds out), not the last series
@@ -435,6 +437,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self : object
         """
         self._check_params()
+        X, y = as_pandas(X), as_pandas(y)
         if is_panel(X, self.series_id):
             return self._fit_panel(X, y)
         X = X.to_frame() if isinstance(X, pd.Series) else X
@@ -556,6 +559,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         Xt : ndarray of shape (n_timesteps, n_steps_in * n_inputs)
         """
         check_is_fitted(self)
+        X = as_pandas(X)
         changed = [name for name in ("n_steps_in", "inputs", "target", "known_future")
                    if repr(getattr(self, name)) != repr(self._fitted[name])]
         if changed:

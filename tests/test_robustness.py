@@ -501,3 +501,26 @@ def test_sample_weight_reaches_the_models_under_metadata_routing():
         weighted = clone(plain).fit(X, target, sample_weight=weights).predict(X)
         assert_allclose(search.best_estimator_.predict(X), weighted, rtol=1e-6)
         assert not np.allclose(clone(plain).fit(X, target).predict(X), weighted, rtol=1e-3)
+
+
+def test_polars_tables_are_read_by_their_column_names():
+    """A polars DataFrame went through numpy, which dropped its column names: target="b" was
+    refused as not a column, and a series-id column could not be found ("must be a DataFrame;
+    got DataFrame"). It is now read as the same pandas table would be, name for name."""
+    pl = pytest.importorskip("polars")
+    values = {"a": np.arange(20.0), "b": np.sin(np.arange(20.0)), "id": ["x"] * 10 + ["y"] * 10}
+    table, frame = pl.DataFrame(values), pd.DataFrame(values)
+    framing = SWT(3, target="b")
+    for got, expected in zip(framing.split(table.drop("id")), framing.split(frame.drop(columns="id"))):
+        assert_array_equal(got, expected)
+    X, y = SWT(3, target="b", inputs=["a", "b"]).align(table.drop("id"))
+    assert list(X.columns) == ["a", "b"] and y.name == "b"
+    panel = SWT(3, series_id="id")
+    for got, expected in zip(panel.split(table.select("id", "a")), panel.split(frame[["id", "a"]])):
+        assert_array_equal(got, expected)
+    series = pl.Series("a", np.arange(20.0))
+    model = make_pipeline(SWT(3), Ridge()).fit(*SWT(3).align(series))
+    assert_allclose(forecast(model, series, 2), forecast(model, pd.Series(np.arange(20.0), name="a"), 2))
+    from sklstm.calendar import CalendarFeatures
+    with pytest.raises(TypeError, match=r"polars tables have no index: X.to_pandas\(\)"):
+        CalendarFeatures(["month"]).fit_transform(table)
