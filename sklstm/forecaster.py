@@ -56,11 +56,15 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         ``"tanh"`` is more stable on standardised real data.
     n_seq : int, default=2
         Subsequences per window for ``cnn_lstm`` and ``convlstm``; must divide
-        ``n_steps_in``.
+        ``n_steps_in``. Ignored by the other architectures.
     filters : int, default=64
-        Convolution filters for ``cnn_lstm`` and ``convlstm``.
+        Convolution filters for ``cnn_lstm`` and ``convlstm``. Ignored by the
+        other architectures.
     kernel_size : int, default=1
-        Conv1D kernel size for ``cnn_lstm``.
+        Conv1D kernel size for ``cnn_lstm``; ignored by the other
+        architectures (``convlstm`` keeps the tutorial's ``(1, 2)`` kernel,
+        ``(1, 1)`` for one-step subsequences), so a grid over it is useful
+        with ``cnn_lstm`` only.
     n_features : int or None, default=None
         Series per time step when ``X`` is 2-D (flattened windows). ``None``:
         read from window column names like ``"x(t-1)"`` if present, else 1.
