@@ -31,6 +31,8 @@ def as_pandas(data):
         return pd.DataFrame({name: data.get_column(name).to_numpy() for name in data.columns})
     if kind == "Series":
         return pd.Series(data.to_numpy(), name=data.name)
+    if kind == "LazyFrame":  # numpy said only "setting an array element with a sequence"
+        raise TypeError("a polars LazyFrame holds a query, not its rows; call .collect() first.")
     return data
 
 

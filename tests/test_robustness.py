@@ -521,6 +521,8 @@ def test_polars_tables_are_read_by_their_column_names():
     series = pl.Series("a", np.arange(20.0))
     model = make_pipeline(SWT(3), Ridge()).fit(*SWT(3).align(series))
     assert_allclose(forecast(model, series, 2), forecast(model, pd.Series(np.arange(20.0), name="a"), 2))
+    with pytest.raises(TypeError, match=r"LazyFrame holds a query.*call .collect\(\) first"):
+        framing.split(table.drop("id").lazy())
     from sklstm.calendar import CalendarFeatures
     with pytest.raises(TypeError, match=r"polars tables have no index: X.to_pandas\(\)"):
         CalendarFeatures(["month"]).fit_transform(table)
