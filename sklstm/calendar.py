@@ -111,7 +111,7 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         A panel's ``(series_id, time)`` MultiIndex gives its time level.
         """
         frame = as_pandas(X)
-        foreign = frame is not X  # polars or pyarrow: converted, with no index to read
+        polars = frame is not X  # converted from polars, which has no index to read
         frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
         index = getattr(frame, "index", None)
         if isinstance(index, pd.MultiIndex):
@@ -122,8 +122,8 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
                 "CalendarFeatures reads the dates from the index: pass a DataFrame or Series "
                 "with a DatetimeIndex or PeriodIndex (e.g. df.set_index('time')), or a panel "
                 "whose MultiIndex ends with such a time level"
-                + (f" ({type(X).__module__.split('.')[0]} tables have no index: "
-                   "X.to_pandas().set_index('time'))." if foreign else ".")
+                + (" (polars tables have no index: X.to_pandas().set_index('time'))."
+                   if polars else ".")
             )
         if isinstance(frame.index, pd.MultiIndex):  # one series' times tell the panel's step
             ids = frame.index.get_level_values(0)

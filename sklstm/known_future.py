@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._tables import check_numeric_columns
+from ._tables import check_numeric_columns, is_time_index
 
 __all__ = ["future_block", "known_future_values", "lead_names", "leads_to_block",
            "split_future_steps"]
@@ -82,26 +82,8 @@ def known_future_values(future, columns, index, horizon, data_index):
     frame = frame[columns]
     # text failed unnamed in the float conversion below, dates would convert to epoch numbers
     check_numeric_columns(frame, "future")
-    times = (pd.DatetimeIndex, pd.PeriodIndex)
-    if (index is not None and isinstance(data_index, times) and isinstance(frame.index, times)
-            and type(frame.index) is not type(data_index)):
-        # monthly periods against a date_range: the rows were taken in order, whatever the dates
-        raise ValueError(
-            f"future is indexed by a {type(frame.index).__name__} and the data by a "
-            f"{type(data_index).__name__}, so its rows cannot be matched to the forecast steps "
-            f"({index[0]} to {index[-1]}); index future like the data (e.g. "
-            "future.to_period(freq) or future.to_timestamp())."
-        )
-    if (index is not None and isinstance(data_index, times) and len(frame.index)
-            and not isinstance(frame.index, (*times, pd.MultiIndex))
-            and not pd.api.types.is_numeric_dtype(frame.index.dtype)):
-        # dates read from a CSV as text: the rows were taken in order, earlier dates and all
-        raise ValueError(
-            f"future's index holds {type(frame.index[0]).__name__} labels such as "
-            f"{frame.index[0]!r}, not times, so its rows cannot be matched to the forecast steps "
-            f"({index[0]} to {index[-1]}); convert it like the data's index first (e.g. "
-            "future.index = pd.to_datetime(future.index))."
-        )
+    if index is not None and is_time_index(data_index):
+        _check_future_times(frame.index, data_index, index)
     if index is not None and (isinstance(frame.index, type(data_index))
                               and not isinstance(frame.index, pd.RangeIndex)):
         if not frame.index.is_unique:  # .loc would return every copy and shift later steps
@@ -136,3 +118,28 @@ def known_future_values(future, columns, index, horizon, data_index):
     if not np.isfinite(values).all():
         raise ValueError("future holds NaN or infinite values for the known-future columns.")
     return values
+
+
+def _check_future_times(labels, data_index, steps):
+    """Refuse a future indexed so that its rows would be taken in order, whatever its times.
+
+    ``labels``: the future's index; ``data_index``: the data's time index;
+    ``steps``: the forecast steps' times.
+    """
+    if is_time_index(labels) and type(labels) is not type(data_index):
+        # monthly periods against a date_range: the rows were taken in order, whatever the dates
+        raise ValueError(
+            f"future is indexed by a {type(labels).__name__} and the data by a "
+            f"{type(data_index).__name__}, so its rows cannot be matched to the forecast steps "
+            f"({steps[0]} to {steps[-1]}); index future like the data (e.g. "
+            "future.to_period(freq) or future.to_timestamp())."
+        )
+    if (len(labels) and not is_time_index(labels) and not isinstance(labels, pd.MultiIndex)
+            and not pd.api.types.is_numeric_dtype(labels.dtype)):
+        # dates read from a CSV as text: the rows were taken in order, earlier dates and all
+        raise ValueError(
+            f"future's index holds {type(labels[0]).__name__} labels such as {labels[0]!r}, "
+            f"not times, so its rows cannot be matched to the forecast steps ({steps[0]} to "
+            f"{steps[-1]}); convert it like the data's index first (e.g. "
+            "future.index = pd.to_datetime(future.index))."
+        )
