@@ -368,3 +368,43 @@ def test_forecast_adjuster_calls_a_movement_forecaster_once_per_origin():
     assert len(calls) == 1 + 5  # the forecast's origin, then each calibration origin's
     assert sorted(set(calls)) == sorted(calls)
     assert bands.shape == (4 * 6, 3)
+
+
+def test_forecast_with_adjuster_and_known_future_on_a_panel_is_exact():
+    # two stores whose promotions alternate (so the common movement is the shared trend and
+    # season alone), each selling 2 more during its own promotion: after the adjustment a linear
+    # model on the last value, the past promotions and the known future ones is exact, and so
+    # is the restored forecast; refits at every calibration origin read the promotions from the
+    # data, so with an exact model the intervals have no width
+    from sklearn.linear_model import Ridge
+
+    from sklstm import RelativeRegressor
+
+    months = pd.period_range("2015-01", periods=64, freq="M")
+    t = np.arange(64)
+    common = 0.5 * t + 3 * np.sin(2 * np.pi * t / 12)
+    promo = (np.random.default_rng(0).random(64) < 0.4).astype(float)
+    full = pd.DataFrame(
+        {"sales": np.concatenate([level + common + 2 * own for level, own
+                                  in ((10.0, promo), (40.0, 1 - promo))]),
+         "promo": np.concatenate([promo, 1 - promo])},
+        index=pd.MultiIndex.from_product([["a", "b"], months], names=["store", "month"]))
+    cut = full.index.get_level_values("month") < months[60]
+    history, future = full[cut], full[~cut][["promo"]]
+    adjuster = CommonTrendAdjuster(kind="additive", season_length=12, drift_seasons=2,
+                                   columns=["sales"]).fit(history)
+    framing = SlidingWindowTransformer(n_steps_in=13, n_steps_out=4, target="sales",
+                                       inputs=["sales"], known_future=["promo"])
+    model = RelativeRegressor(Ridge(alpha=1e-9), baseline="last", covariates="levels",
+                              target_feature=0, future_steps=4)
+    model.fit(*framing.split(adjuster.transform(history)))
+    point = forecast(model, history, 4, framing=framing, future=future, adjuster=adjuster)
+    assert point.index.equals(full.index[~cut])
+    np.testing.assert_allclose(point.to_numpy(), full.loc[~cut, "sales"].to_numpy(), atol=1e-4)
+    bands = forecast(model, history, 4, framing=framing, future=future, adjuster=adjuster,
+                     coverage=0.8, n_origins=9)
+    np.testing.assert_allclose(bands["sales"].to_numpy(), point.to_numpy())
+    np.testing.assert_allclose(bands["sales_upper_80"] - bands["sales_lower_80"], 0, atol=1e-3)
+    # without the promotions' future values the forecast is refused, naming them
+    with pytest.raises(ValueError, match="promo"):
+        forecast(model, history, 4, framing=framing, adjuster=adjuster)
