@@ -10,23 +10,30 @@ from ._validation import check_numeric_dtypes
 
 __all__ = ["as_pandas", "as_table", "check_numeric_columns", "check_time_order",
            "consecutive_rows", "future_index", "inferred_offset", "is_time_index",
-           "resolve_columns"]
+           "resolve_columns", "table_library"]
 
 
 def as_pandas(data):
-    """A polars DataFrame or Series as pandas (names and order kept); anything else unchanged.
+    """A polars or pyarrow table, series or array as pandas; anything else unchanged.
 
     numpy read their values and dropped their column names, so ``target="sales"``
-    was refused as "not a column" and a series-id column could not be found.
-    Built column by column from ``to_numpy()``, so polars' own ``to_pandas()`` and
-    its pyarrow requirement are not needed. polars has no index: dates stay a
-    column (refused as values, with the fix: make them the index in pandas).
+    was refused as "not a column" and a series-id column could not be found;
+    from a pyarrow table numpy also took dates as epoch nanoseconds and numeric
+    text as numbers, without a word. Converted, they meet pandas' checks.
+    polars is converted column by column from ``to_numpy()``, so its own
+    ``to_pandas()`` and its pyarrow requirement are not needed; polars has no
+    index: dates stay a column (refused as values, with the fix: make them the
+    index in pandas). pyarrow's own ``to_pandas()`` restores the index of a
+    table made from pandas (``pa.Table.from_pandas(df)``).
     """
     if isinstance(data, (pd.DataFrame, pd.Series, np.ndarray)):
         return data
-    if type(data).__module__.split(".")[0] != "polars":
+    library, kind = table_library(data), type(data).__name__
+    if library == "pyarrow" and hasattr(data, "to_pandas"):
+        converted = data.to_pandas()  # Table, RecordBatch: a DataFrame; (Chunked)Array: a Series
+        return converted if isinstance(converted, (pd.DataFrame, pd.Series)) else data
+    if library != "polars":
         return data
-    kind = type(data).__name__
     if kind == "DataFrame":
         return pd.DataFrame({name: data.get_column(name).to_numpy() for name in data.columns})
     if kind == "Series":
@@ -34,6 +41,11 @@ def as_pandas(data):
     if kind == "LazyFrame":  # numpy said only "setting an array element with a sequence"
         raise TypeError("a polars LazyFrame holds a query, not its rows; call .collect() first.")
     return data
+
+
+def table_library(data):
+    """The top-level module of ``data``'s type: ``"polars"``, ``"pyarrow"``, ``"pandas"``, ..."""
+    return type(data).__module__.split(".")[0]
 
 
 def is_time_index(index):

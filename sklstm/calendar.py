@@ -5,7 +5,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._tables import as_pandas, inferred_offset
+from ._tables import as_pandas, inferred_offset, table_library
 
 __all__ = ["CalendarFeatures"]
 
@@ -111,7 +111,7 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         A panel's ``(series_id, time)`` MultiIndex gives its time level.
         """
         frame = as_pandas(X)
-        polars = frame is not X  # converted from polars, which has no index to read
+        library = table_library(X) if frame is not X else None  # converted from polars/pyarrow
         frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
         index = getattr(frame, "index", None)
         if isinstance(index, pd.MultiIndex):
@@ -123,7 +123,10 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
                 "with a DatetimeIndex or PeriodIndex (e.g. df.set_index('time')), or a panel "
                 "whose MultiIndex ends with such a time level"
                 + (" (polars tables have no index: X.to_pandas().set_index('time'))."
-                   if polars else ".")
+                   if library == "polars" else
+                   " (a pyarrow table keeps pandas' index only when made by "
+                   "pa.Table.from_pandas: X.to_pandas().set_index('time'))."
+                   if library == "pyarrow" else ".")
             )
         if isinstance(frame.index, pd.MultiIndex):  # one series' times tell the panel's step
             ids = frame.index.get_level_values(0)

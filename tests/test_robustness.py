@@ -526,3 +526,31 @@ def test_polars_tables_are_read_by_their_column_names():
     from sklstm.calendar import CalendarFeatures
     with pytest.raises(TypeError, match=r"polars tables have no index: X.to_pandas\(\)"):
         CalendarFeatures(["month"]).fit_transform(table)
+
+
+def test_pyarrow_tables_are_read_as_pandas_would_read_them():
+    """numpy read a pyarrow table's dates as epoch nanoseconds and its numeric text as numbers,
+    without a word, and dropped a table's index. It now goes through pyarrow's own to_pandas():
+    the same refusals as pandas, and a table made from pandas keeps its time index."""
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(TypeError, match="column 'when' holds dates"):
+        SWT(2).split(pa.table({"when": pd.date_range("2020", periods=6), "y": np.arange(6.0)}))
+    with pytest.raises(TypeError, match=r"non-numeric columns \['y'\]"):
+        SWT(2).split(pa.table({"y": ["1", "2", "3", "4", "5"]}))
+    values = {"a": np.arange(20.0), "b": np.sin(np.arange(20.0))}
+    for got, expected in zip(SWT(3, target="b").split(pa.table(values)),
+                             SWT(3, target="b").split(pd.DataFrame(values))):
+        assert_array_equal(got, expected)
+    assert_array_equal(SWT(3).split(pa.chunked_array([np.arange(8.0)]))[0],
+                       SWT(3).split(np.arange(8.0))[0])
+    months = pd.period_range("2020-01", periods=24, freq="M")
+    series = pd.Series(np.arange(24.0) % 5, index=months, name="y")
+    table = pa.Table.from_pandas(series.to_frame())
+    model = make_pipeline(SWT(3), Ridge()).fit(*SWT(3).align(table))
+    ahead = forecast(model, table, 2)
+    assert list(ahead.index) == list(pd.period_range("2022-01", periods=2, freq="M"))
+    assert_allclose(ahead, forecast(model, series.to_frame(), 2))
+    from sklstm.calendar import CalendarFeatures
+    assert CalendarFeatures(["month"]).fit_transform(table)["month"].tolist()[:3] == [1, 2, 3]
+    with pytest.raises(TypeError, match="pa.Table.from_pandas"):
+        CalendarFeatures(["month"]).fit_transform(pa.table(values))
