@@ -164,6 +164,7 @@ def train(estimator, X, y, *, epochs, initial_epoch, warm_start, seed, build, sa
     optimizer state, so it runs on the estimator's model with Keras' loop.
     """
     estimator._engine_key_ = None
+    estimator.best_epoch_ = None  # set by early stopping, on either path
     if warm_start or not uses_fast_path(estimator, X, epochs):
         with _quiet_retracing():
             return _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weight)
@@ -220,10 +221,12 @@ def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weigh
     """Keras' own loop: callbacks, validation and progress display, one epoch at a time."""
     n_val = int(np.floor(len(X) * estimator.validation_split))
     validation, callbacks = None, list(estimator._fit_callbacks)
+    stopper = None
     if estimator.early_stopping:
         X, y, sample_weight, *validation = split_validation(estimator, X, y, sample_weight)
-        callbacks.append(keras.callbacks.EarlyStopping(
-            patience=estimator.n_iter_no_change, restore_best_weights=True))
+        stopper = keras.callbacks.EarlyStopping(patience=estimator.n_iter_no_change,
+                                                restore_best_weights=True)
+        callbacks.append(stopper)
     elif n_val:  # the last windows in time order, as Keras' validation_split takes them
         X, y, sample_weight, *validation = _held_out(X, y, sample_weight, n_val)
     if validation is not None:  # weights, if any, one per loss element as in the batches
@@ -237,6 +240,8 @@ def _train_keras_loop(estimator, X, y, epochs, initial_epoch, seed, sample_weigh
         steps_per_epoch=batches.n_batches, shuffle=False, validation_data=validation,
         callbacks=callbacks, verbose=estimator.verbose)
     estimator.n_iter_ = len(history.history["loss"])
+    if stopper is not None:  # Keras counts epochs from 0, and from the first fit's
+        estimator.best_epoch_ = stopper.best_epoch + 1 - initial_epoch
     return history.history
 
 

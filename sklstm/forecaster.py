@@ -123,6 +123,9 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     n_iter_ : int
         Epochs trained by the last fit (fewer than ``epochs`` when early
         stopping ended it).
+    best_epoch_ : int or None
+        With ``early_stopping``, the epochs trained when the held-out loss
+        was lowest: the weights kept are those (``None`` without it).
     n_features_in_ : int
         Columns of 2-D ``X`` (time steps of 3-D ``X``) seen in ``fit``.
     feature_names_in_ : ndarray of str

@@ -274,7 +274,10 @@ def test_early_stopping_stops_and_restores_the_best_weights():
                   early_stopping=True, validation_fraction=0.2, n_iter_no_change=10,
                   random_state=0)
     model = LSTMForecaster(**params).fit(X, y)
-    assert model._engine_key_ is not None  # the fused path, not Keras' loop
+    import keras
+
+    # the fused path, not Keras' loop (which the torch backend always uses)
+    assert (model._engine_key_ is None) == (keras.backend.backend() == "torch")
     assert model.n_iter_ < 400 and model.n_iter_ - model.best_epoch_ >= 10
     val = model.history_["val_loss"]
     n_val = int(np.ceil(len(X) * 0.2))
@@ -290,6 +293,13 @@ def test_early_stopping_on_keras_loop_too():
                            early_stopping=True, n_iter_no_change=3, random_state=0,
                            callbacks=[keras.callbacks.History()]).fit(X, y)
     assert model.n_iter_ < 200 and len(model.history_["val_loss"]) == model.n_iter_
+    # the best epoch's weights are kept, and best_epoch_ says which, as on the fused path
+    val = model.history_["val_loss"]
+    assert model.best_epoch_ == int(np.argmin(val)) + 1 and model.n_iter_ - model.best_epoch_ == 3
+    n_val = int(np.ceil(len(X) * 0.1))
+    final = np.mean((model.predict(X[-n_val:]) - y[-n_val:]) ** 2)
+    assert final == pytest.approx(min(val), rel=1e-4)
+    assert model.set_params(early_stopping=False, epochs=2).fit(X, y).best_epoch_ is None
 
 
 def test_early_stopping_needs_windows_to_validate():
