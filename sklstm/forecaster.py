@@ -119,7 +119,12 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         the time of the call, also after ``model_.set_weights`` or
         ``model_.fit``.
     history_ : dict
-        Per-epoch training loss (and validation loss when used).
+        Training loss, and validation loss when used: per epoch on Keras'
+        loop (``callbacks``, ``validation_split``, ``verbose``, warm starts,
+        the torch backend); on the fused fast path one mean loss over all the
+        epochs, or with ``early_stopping`` one training and one validation
+        loss per check (every ``min(5, n_iter_no_change)`` epochs). Pass
+        ``callbacks=[keras.callbacks.History()]`` for a per-epoch curve.
     n_iter_ : int
         Epochs trained by the last fit (fewer than ``epochs`` when early
         stopping ended it).
