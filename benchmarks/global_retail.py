@@ -207,7 +207,8 @@ def lookback_mean(train, members):
     return out, fallback
 
 
-def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, movement=None):
+def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, movement=None,
+                 series_weight=False):
     """One model fitted on the windows of every long-enough series; forecasts per series.
 
     With ``macro``, every series first has the panel's common movement taken out
@@ -219,6 +220,11 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
     latest window's first target (``benchmarks/retail_screens.py``; None: equal weights).
     ``window``: months per input window (series shorter than it fall back to seasonal naive).
     ``movement``: the adjuster's ``movement_forecaster`` (None: its own drift forecast).
+    ``series_weight``: weigh each window by the inverse of its series' in-sample seasonal
+    change on the log scale, ``1 / mean |log y_t - log y_(t-12)|`` over the training months
+    (normalised to mean 1), so the log-scale loss weighs each series as MASE does (its error
+    over its seasonal-naive error); combined with ``half_life`` by product
+    (``retail_screens.py --losses``).
     """
     framing = SlidingWindowTransformer(n_steps_in=window, n_steps_out=HORIZON)
     adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS,
@@ -233,11 +239,19 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
     X, Y = framing.split(trainable)
     first_target = window_index(framing, trainable).get_level_values("month") + 1
     recent = np.asarray(first_target >= pd.Period(SINCE, "M"))
-    fit_params = {}
+    weight = np.ones(int(recent.sum()))
     if half_life is not None:
         first = first_target[recent]
         age = np.asarray((first.max() - first).map(lambda offset: offset.n), dtype=float)
-        fit_params["relativeregressor__sample_weight"] = 0.5 ** (age / half_life)
+        weight *= 0.5 ** (age / half_life)
+    if series_weight:
+        change = np.log(train["turnover"]).groupby(level="series").apply(
+            lambda logs: np.mean(np.abs(logs.to_numpy()[SEASON:] - logs.to_numpy()[:-SEASON])))
+        ids = window_index(framing, trainable).get_level_values("series")[recent]
+        per_window = 1.0 / change.loc[ids].to_numpy()
+        weight *= per_window / per_window.mean()
+    fit_params = ({} if half_life is None and not series_weight
+                  else {"relativeregressor__sample_weight": weight})
     model.fit(X[recent], Y[recent], **fit_params)
     # with the adjuster, the movement's own forecast from each series' origin is put back
     future = (forecast(model, usable, HORIZON, framing=framing) if adjuster is None else
@@ -315,9 +329,9 @@ def on_log_scale(model):
                                       check_inverse=False)
 
 
-def lstm(epochs, seed, architecture="vanilla"):
+def lstm(epochs, seed, architecture="vanilla", loss="mse"):
     return LSTMForecaster(architecture, units=32, activation="tanh", epochs=epochs,
-                          batch_size=128, learning_rate=0.003, random_state=seed)
+                          batch_size=128, learning_rate=0.003, loss=loss, random_state=seed)
 
 
 def main(argv=None):
