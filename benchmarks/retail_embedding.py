@@ -28,6 +28,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 
 import global_retail as retail
+from sklstm import CommonTrendAdjuster, SlidingWindowTransformer, forecast
+from sklstm.panels import window_index
 from retail_screens import periods, print_by_period, screen_row
 
 # The series codes of the windows being fitted, and of the series being forecast (one
@@ -77,9 +79,9 @@ class EmbeddedLSTM(RegressorMixin, BaseEstimator):
 def screen_fit(train, dim, seed, epochs):
     """``global_retail.global_model`` with the embedded LSTM: ``(forecasts, fallback)``."""
     codes = {sid: i for i, sid in enumerate(train.index.get_level_values("series").unique())}
-    framing = retail.SlidingWindowTransformer(n_steps_in=retail.WINDOW, n_steps_out=retail.HORIZON)
-    adjuster = retail.CommonTrendAdjuster(season_length=retail.SEASON,
-                                          drift_seasons=retail.MACRO_YEARS).fit(train)
+    framing = SlidingWindowTransformer(n_steps_in=retail.WINDOW, n_steps_out=retail.HORIZON)
+    adjuster = CommonTrendAdjuster(season_length=retail.SEASON,
+                                   drift_seasons=retail.MACRO_YEARS).fit(train)
     train_in = adjuster.transform(train)
     lengths = train_in.groupby(level="series").size()
     usable = train_in[train_in.index.get_level_values("series").isin(
@@ -87,15 +89,15 @@ def screen_fit(train, dim, seed, epochs):
     trainable = train_in[train_in.index.get_level_values("series").isin(
         lengths.index[lengths >= retail.WINDOW + retail.HORIZON])]
     X, Y = framing.split(trainable)
-    labels = retail.window_index(framing, trainable)
+    labels = window_index(framing, trainable)
     recent = np.asarray(labels.get_level_values("month") + 1 >= pd.Period(retail.SINCE, "M"))
     CONTEXT["fit"] = [codes[sid] for sid in labels.get_level_values("series")[recent]]
     model = retail.log_relative(EmbeddedLSTM(dim, len(codes), epochs, seed))
     model.fit(X[recent], Y[recent])
     order = list(usable.index.get_level_values("series").unique())
     CONTEXT["predict"] = iter([codes[sid] for sid in order])
-    future = retail.forecast(model, train.loc[usable.index], retail.HORIZON, framing=framing,
-                             adjuster=adjuster)
+    future = forecast(model, train.loc[usable.index], retail.HORIZON, framing=framing,
+                      adjuster=adjuster)
     if next(CONTEXT["predict"], None) is not None:
         raise RuntimeError("fewer predict calls than series")
     out, fallback = {}, 0
