@@ -231,13 +231,11 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
                                     movement_forecaster=movement).fit(train)
                 if macro else None)
     train_in = train if adjuster is None else adjuster.transform(train)
-    lengths = train_in.groupby(level="series").size()
-    usable = train_in[train_in.index.get_level_values("series").isin(lengths.index[lengths >= window])]
-    trainable = train_in[train_in.index.get_level_values("series").isin(
-        lengths.index[lengths >= window + HORIZON])]
+    usable, trainable = windowable(train_in, window)
     model = log_relative(regressor)
     X, Y = framing.split(trainable)
-    first_target = window_index(framing, trainable).get_level_values("month") + 1
+    labels = window_index(framing, trainable)
+    first_target = labels.get_level_values("month") + 1
     recent = np.asarray(first_target >= pd.Period(SINCE, "M"))
     weight = np.ones(int(recent.sum()))
     if half_life is not None:
@@ -247,8 +245,7 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
     if series_weight:
         change = np.log(train["turnover"]).groupby(level="series").apply(
             lambda logs: np.mean(np.abs(logs.to_numpy()[SEASON:] - logs.to_numpy()[:-SEASON])))
-        ids = window_index(framing, trainable).get_level_values("series")[recent]
-        per_window = 1.0 / change.loc[ids].to_numpy()
+        per_window = 1.0 / change.loc[labels.get_level_values("series")[recent]].to_numpy()
         weight *= per_window / per_window.mean()
     fit_params = ({} if half_life is None and not series_weight
                   else {"relativeregressor__sample_weight": weight})
@@ -257,9 +254,25 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
     future = (forecast(model, usable, HORIZON, framing=framing) if adjuster is None else
               forecast(model, train.loc[usable.index], HORIZON, framing=framing,
                        adjuster=adjuster))
+    return or_seasonal_naive(train, future)
+
+
+def windowable(panel, window):
+    """``(usable, trainable)``: the series of ``panel`` that fill one window of ``window``
+    months, and those that also fill its ``HORIZON`` targets."""
+    lengths = panel.groupby(level="series").size()
+    ids = panel.index.get_level_values("series")
+    return (panel[ids.isin(lengths.index[lengths >= window])],
+            panel[ids.isin(lengths.index[lengths >= window + HORIZON])])
+
+
+def or_seasonal_naive(train, future):
+    """``(forecasts, series by fallback)``: each series' rows of ``future``, seasonal naive on
+    its ``train`` months for a series ``future`` lacks (too short for a window)."""
     out, fallback = {}, 0
+    forecast_ids = future.index.get_level_values("series")
     for sid, part in train.groupby(level="series"):
-        if sid in future.index.get_level_values("series"):
+        if sid in forecast_ids:
             out[sid] = future.loc[sid].to_numpy()
         else:
             out[sid], fallback = seasonal_naive(part["turnover"].to_numpy(), HORIZON), fallback + 1

@@ -82,12 +82,7 @@ def screen_fit(train, dim, seed, epochs):
     framing = SlidingWindowTransformer(n_steps_in=retail.WINDOW, n_steps_out=retail.HORIZON)
     adjuster = CommonTrendAdjuster(season_length=retail.SEASON,
                                    drift_seasons=retail.MACRO_YEARS).fit(train)
-    train_in = adjuster.transform(train)
-    lengths = train_in.groupby(level="series").size()
-    usable = train_in[train_in.index.get_level_values("series").isin(
-        lengths.index[lengths >= retail.WINDOW])]
-    trainable = train_in[train_in.index.get_level_values("series").isin(
-        lengths.index[lengths >= retail.WINDOW + retail.HORIZON])]
+    usable, trainable = retail.windowable(adjuster.transform(train), retail.WINDOW)
     X, Y = framing.split(trainable)
     labels = window_index(framing, trainable)
     recent = np.asarray(labels.get_level_values("month") + 1 >= pd.Period(retail.SINCE, "M"))
@@ -100,14 +95,7 @@ def screen_fit(train, dim, seed, epochs):
                       adjuster=adjuster)
     if next(CONTEXT["predict"], None) is not None:
         raise RuntimeError("fewer predict calls than series")
-    out, fallback = {}, 0
-    for sid, part in train.groupby(level="series"):
-        if sid in order:
-            out[sid] = future.loc[sid].to_numpy()
-        else:
-            out[sid] = retail.seasonal_naive(part["turnover"].to_numpy(), retail.HORIZON)
-            fallback += 1
-    return out, fallback
+    return retail.or_seasonal_naive(train, future)
 
 
 def main(argv=None):
