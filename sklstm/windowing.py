@@ -250,7 +250,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             y = pd.Series(y, index=rows, name=columns[tgt_cols[0]])
         elif y.ndim == 2:
             names = ([columns[i] for i in tgt_cols] if self.n_steps_out == 1
-                     else [f"{columns[tgt_cols[0]]}(t+{offset + h})" for h in range(self.n_steps_out)])
+                     else lead_names([columns[tgt_cols[0]]], offset, self.n_steps_out))
             y = pd.DataFrame(y, index=rows, columns=names)
         return X, y
 

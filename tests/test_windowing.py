@@ -82,6 +82,7 @@ def test_align_returns_pandas_with_index(frame):
     X, y = SWT(n_steps_out=2, target="out").align(frame)
     assert isinstance(X, pd.DataFrame) and list(X.columns) == ["in1", "in2"]
     assert isinstance(y, pd.DataFrame) and y.shape == (8, 2)
+    assert list(y.columns) == ["out(t+0)", "out(t+1)"]  # the steps ahead of each row
     assert X.index.equals(y.index) and X.index[0] == frame.index[0]
     assert_array_equal(y.iloc[0], [25, 45])  # offset 0: the window's last step and the next
 
