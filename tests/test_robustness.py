@@ -345,20 +345,20 @@ def test_rows_out_of_time_order_are_refused_not_windowed():
 
 def test_a_skipped_period_is_refused_with_the_fill():
     months = pd.Series(np.arange(24.0), index=pd.period_range("2020-01", periods=24, freq="M"))
+    gap = months.drop(months.index[7])  # 2020-08 missing
     with pytest.raises(ValueError, match="skips periods between 2020-07 and 2020-09"):
-        SWT(3).split(months.drop(months.index[7]))
+        SWT(3).split(gap)
     # a multi-month frequency steps by its own unit: consecutive, accepted
     quarters = pd.Series(np.arange(8.0), index=pd.period_range("2020Q1", periods=8, freq="Q"))
     X, y = SWT(3).split(quarters)
     assert_array_equal(X[0, :, 0], [0.0, 1.0, 2.0])
     assert_array_equal(y, np.arange(3.0, 8.0))
     # the filled series frames as the fix says
-    gap = months.drop(months.index[7])
     filled = gap.reindex(pd.period_range(gap.index[0], gap.index[-1], freq=gap.index.freq))
     X, y = SWT(3).split(filled.interpolate())
     assert X.shape == (21, 3, 1) and y[4] == 7.0
     # in a panel, the series that skips a month is named
-    panel = pd.concat({"a": months, "b": months.drop(months.index[7])}, names=["store", "month"])
+    panel = pd.concat({"a": months, "b": gap}, names=["store", "month"])
     with pytest.raises(ValueError, match="series 'b'.*skips periods"):
         SWT(3).split(panel.to_frame("sales"))
 
