@@ -394,14 +394,15 @@ class CommonTrendAdjuster(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
     def _forecast_with(self, history, horizon):
         """``movement_forecaster``'s forecast, refused unless it is ``horizon`` finite numbers."""
         answer = self.movement_forecaster(history.copy(), horizon)
-        try:
-            values = np.asarray(answer, dtype=float)
+        try:  # None would read as one NaN: say it returned nothing instead
+            values = None if answer is None else np.asarray(answer, dtype=float)
         except (TypeError, ValueError):
             values = None
         if values is None or values.shape != (horizon,) or not np.isfinite(values).all():
-            shape = "non-numeric" if values is None else f"shape {values.shape}"
+            what = ("None" if answer is None else f"{type(answer).__name__} of non-numeric"
+                    if values is None else f"{type(answer).__name__} of shape {values.shape}")
             raise ValueError(
-                f"movement_forecaster returned {type(answer).__name__} of {shape}"
+                f"movement_forecaster returned {what}"
                 + ("" if values is None or np.isfinite(values).all() else " with NaN or inf")
                 + f" for a horizon of {horizon}; it must return {horizon} finite numbers "
                 "continuing the movement it was given."

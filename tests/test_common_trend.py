@@ -156,6 +156,7 @@ def test_a_movement_forecaster_replaces_the_drift_forecast_once_per_origin():
     (lambda movement, h: np.zeros(h - 1), r"shape \(2,\) for a horizon of 3"),
     (lambda movement, h: np.full(h, np.nan), "with NaN or inf"),
     (lambda movement, h: ["up"] * h, "non-numeric"),
+    (lambda movement, h: None, "None for a horizon of 3"),  # a forecaster that forgot to return
 ])
 def test_a_movement_forecaster_answer_that_is_not_the_horizon_is_refused(answer, message):
     panel = _panel({"a": 1.0, "b": 2.0})[["sales"]]
