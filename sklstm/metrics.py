@@ -1,10 +1,13 @@
 """Forecasting metrics: MASE, scaled by the in-sample seasonal-naive error."""
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import make_scorer
 from sklearn.utils.validation import _check_sample_weight
 
+from ._tables import as_pandas
 from ._validation import check_numeric_dtypes, is_integer
+from .panels import is_panel, panel_groups
 
 __all__ = ["make_mase_scorer", "mean_absolute_scaled_error", "seasonal_naive_mae"]
 
@@ -26,13 +29,18 @@ def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
     With one ``scale`` per series (``y_train`` of several series), each output is first
     divided by its own series' scale, read from the last axis (the series axis of ``split``'s
     one-step ``(n, n_series)`` and multi-step ``(n, n_steps_out, n_series)`` targets), so every
-    series counts as much as any other whatever its units.
+    series counts as much as any other whatever its units. With a panel's scales (a
+    DataFrame, a row per series id), each row of ``y_true`` is divided by the scale of the
+    series its index names.
     """
+    per_row = isinstance(scale, pd.DataFrame)
+    if per_row:
+        scale = _row_scales(y_true, scale)
     y_true, y_pred = _finite(y_true, "y_true"), _finite(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:  # (n,) against (n, 1) would broadcast to (n, n)
         raise ValueError(f"y_true has shape {y_true.shape} and y_pred {y_pred.shape}; they must match.")
     scale = np.asarray(scale, dtype=np.float64)
-    if scale.ndim and y_true.shape[-1:] != scale.shape:
+    if not per_row and scale.ndim and y_true.shape[-1:] != scale.shape:
         raise ValueError(
             f"y_train holds {scale.size} series (one column each), so y_true's last axis must be "
             f"those series (one-step (n_samples, {scale.size}) or multi-step (n_samples, "
@@ -49,8 +57,60 @@ def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
     return float(np.average(errors, weights=sample_weight))
 
 
+def _row_scales(y_true, scales):
+    """Each row's own series' scale, from ``y_true``'s (series_id, time) index.
+
+    ``scales`` holds a row per series id and a column per value column of the panel; the
+    answer broadcasts against ``y_true``: ``(n, 1, ...)`` for one column, else the columns
+    on ``y_true``'s last axis.
+    """
+    index = getattr(y_true, "index", None)
+    if not isinstance(index, pd.MultiIndex):
+        raise ValueError(
+            f"y_train is a panel of {len(scales)} series, so each row of y_true is scaled by "
+            "its own series' scale, read from y_true's (series_id, time) index; got y_true "
+            f"without one ({type(y_true).__name__}). Pass y_true as align returns it (indexed "
+            "like the panel), or score each series apart."
+        )
+    ids = index.get_level_values(0)
+    unknown = pd.Index(ids).unique().difference(scales.index)
+    if len(unknown):
+        raise ValueError(
+            f"y_true has series {unknown[:5].tolist()} that y_train does not; pass the training "
+            "part of every series scored."
+        )
+    per_row = scales.loc[ids].to_numpy()
+    width, ndim = per_row.shape[1], np.ndim(y_true)
+    if width == 1:
+        return per_row.reshape(len(per_row), *[1] * (ndim - 1))
+    if ndim < 2 or np.shape(y_true)[-1] != width:
+        raise ValueError(
+            f"y_train is a panel of {width} value columns, so y_true's last axis must be those "
+            f"columns; got y_true of shape {np.shape(y_true)}."
+        )
+    return per_row.reshape(len(per_row), *[1] * (ndim - 2), width)
+
+
+def _panel_scales(y_train, season_length):
+    """A DataFrame of seasonal-naive scales: a row per series id, a column per value column."""
+    rows = {}
+    for sid, _, table in panel_groups(y_train, None):
+        values = table.to_numpy()
+        try:
+            rows[sid] = np.atleast_1d(seasonal_naive_mae(
+                values[:, 0] if values.shape[1] == 1 else values, season_length))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"series {sid!r} of y_train: {error}") from None
+    columns = y_train.columns if isinstance(y_train, pd.DataFrame) else [y_train.name]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
 def _series_scale(y_train, season_length):
-    """The seasonal-naive scale: one number for one series, one per column for several."""
+    """The seasonal-naive scale: one number for one series, one per column for several,
+    one row per series id for a panel (a DataFrame)."""
+    y_train = as_pandas(y_train)
+    if is_panel(y_train, None):
+        return _panel_scales(y_train, season_length)
     y_train = _finite(y_train, "y_train")
     if y_train.ndim == 2 and y_train.shape[1] == 1:
         y_train = y_train[:, 0]
@@ -66,13 +126,32 @@ def seasonal_naive_mae(y_train, season_length=1):
     """In-sample MAE of the seasonal-naive forecast ``y[t] = y[t - season_length]``.
 
     The lag falls back to 1 when a season is longer than half the training
-    series (too few seasons to scale by), the usual M4 convention.
+    series (too few seasons to scale by), the usual M4 convention. A panel
+    (a Series or DataFrame indexed ``(series_id, time)``) gets one scale per
+    series, each from its own rows (a difference never spans two series):
+    a Series indexed by the series ids (a DataFrame, a column per value
+    column, for several).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm.metrics import seasonal_naive_mae
+    >>> float(seasonal_naive_mae([1.0, 2.0, 4.0]))
+    1.5
+    >>> panel = pd.Series([1.0, 2, 4, 100, 110, 130], index=pd.MultiIndex.from_product(
+    ...     [["a", "b"], [1, 2, 3]]), name="sales")
+    >>> seasonal_naive_mae(panel).to_dict()
+    {'a': 1.5, 'b': 15.0}
     """
     if not is_integer(season_length) or season_length < 1:
         raise ValueError(
             f"season_length must be a positive integer (1: naive, 12: monthly data's year); got "
             f"{season_length!r}."
         )
+    y_train = as_pandas(y_train)
+    if is_panel(y_train, None):
+        scales = _panel_scales(y_train, season_length)
+        return scales.iloc[:, 0] if isinstance(y_train, pd.Series) else scales
     y_train = _finite(y_train, "y_train")
     lag = season_length if season_length <= len(y_train) // 2 else 1
     if len(y_train) <= lag:
@@ -104,8 +183,12 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season_length=1, samp
         With 2-D ``y_train``, the last axis holds its series:
         ``(n_samples, n_series)`` or ``(n_samples, n_steps_out, n_series)``,
         as :meth:`~sklstm.SlidingWindowTransformer.split` returns them.
-    y_train : array-like of shape (n_train,) or (n_train, n_series)
-        The training part of the series.
+    y_train : array-like of shape (n_train,) or (n_train, n_series), or a panel
+        The training part of the series. A panel (a Series or DataFrame
+        indexed ``(series_id, time)``, as :class:`~sklstm.PanelTimeSeriesSplit`
+        folds and ``align`` rows are) gives each series its own scale; each
+        row of ``y_true`` (then a pandas object indexed like the panel, as
+        ``align`` returns it) is divided by the scale of its own series.
     season_length : int, default=1
         The seasonal-naive lag of the scale; 1 is used instead when a season
         is longer than half of ``y_train`` (too few seasons to scale by, the
@@ -135,11 +218,14 @@ def make_mase_scorer(y_train, season_length=1):
     models exactly as MAE does and reads as MASE. Greater is better, as
     scikit-learn requires: the scorer returns ``-MASE``. A 2-D ``y_train``
     (parallel series) gives each series its own scale, as in
-    :func:`mean_absolute_scaled_error`.
+    :func:`mean_absolute_scaled_error`, and so does a panel's ``y_train``
+    (indexed ``(series_id, time)``): with a row-aligned pipeline and
+    :class:`~sklstm.PanelTimeSeriesSplit`, scikit-learn hands the scorer
+    the test fold's ``y`` with its index, from which each row's series is read.
 
     Parameters
     ----------
-    y_train : array-like of shape (n_train,) or (n_train, n_series)
+    y_train : array-like of shape (n_train,) or (n_train, n_series), or a panel
     season_length : int, default=1
 
     Returns

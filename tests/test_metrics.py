@@ -129,3 +129,71 @@ def test_parallel_series_need_their_series_on_the_last_axis():
 def test_bad_sample_weight_is_refused(weights, match):
     with pytest.raises(ValueError, match=match):
         mean_absolute_scaled_error([13.0, 15], [12.0, 14], y_train=TRAIN, sample_weight=weights)
+
+
+def _retail_panel():
+    """Two stores, months 2020-01.. (a season of 3), the second in units 100x the first."""
+    import pandas as pd
+
+    months = pd.period_range("2020-01", periods=12, freq="M")
+    values = np.r_[np.tile(TRAIN[:3], 4) + np.arange(12) % 2, 100 * np.tile(TRAIN[3:6], 4)
+                   + 5 * np.arange(12)]
+    return pd.Series(values, name="sales", index=pd.MultiIndex.from_product(
+        [["small", "large"], months], names=["store", "month"]))
+
+
+def test_a_panel_is_scaled_per_series_never_across_two():
+    panel = _retail_panel()
+    scales = seasonal_naive_mae(panel, 3)
+    for store in ("small", "large"):  # each from its own rows
+        assert_allclose(scales[store], seasonal_naive_mae(panel[store].to_numpy(), 3))
+    # read as one long series, the lag would span the stores and one scale would mix their units
+    assert not np.isclose(seasonal_naive_mae(panel.to_numpy(), 3), scales).any()
+    # each row of y_true scaled by its own store's scale: the mean of the per-store MASEs
+    y_true = panel.groupby(level="store").tail(2)
+    y_pred = y_true.to_numpy() + np.array([1.0, -1.0, 30.0, 10.0])
+    expected = np.mean([1 / scales["small"], 1 / scales["small"],
+                        30 / scales["large"], 10 / scales["large"]])
+    assert_allclose(mean_absolute_scaled_error(y_true, y_pred, y_train=panel, season_length=3),
+                    expected)
+    assert_allclose(mean_absolute_scaled_error(y_true.to_frame(), y_pred[:, None],
+                                               y_train=panel.to_frame(), season_length=3),
+                    expected)
+
+
+def test_panel_mase_scorer_in_panel_cross_validation():
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from sklstm import PanelTimeSeriesSplit, SlidingWindowTransformer
+
+    panel = _retail_panel().to_frame()
+    framing = SlidingWindowTransformer(n_steps_in=3)
+    X, y = framing.align(panel)
+    model, cv = make_pipeline(framing, Ridge()), PanelTimeSeriesSplit(n_splits=2, test_size=2)
+    first_test = min(test.min() for _, test in cv.split(X, y))
+    months = X.index.get_level_values("month")
+    y_train = panel[panel.index.get_level_values("month") < months[first_test]]
+    scores = cross_val_score(model, X, y, cv=cv, scoring=make_mase_scorer(y_train, 3))
+    scales = seasonal_naive_mae(y_train["sales"], 3)
+    manual = []
+    for train, test in cv.split(X, y):
+        pred = model.fit(X.iloc[train], y.iloc[train]).predict(X.iloc[test])
+        own = scales.loc[y.iloc[test].index.get_level_values("store")].to_numpy()
+        manual.append(-np.mean(np.abs(y.iloc[test].to_numpy() - pred) / own))
+    assert_allclose(scores, manual)
+
+
+def test_panel_mase_refuses_what_it_cannot_scale():
+    panel = _retail_panel()
+    y_true = panel.groupby(level="store").tail(1)
+    with pytest.raises(ValueError, match="panel of 2 series.*y_true without one"):
+        mean_absolute_scaled_error(y_true.to_numpy(), y_true.to_numpy(), y_train=panel)
+    with pytest.raises(ValueError, match=r"series \['large'\] that y_train does not"):
+        mean_absolute_scaled_error(y_true, y_true.to_numpy(), y_train=panel.loc[["small"]])
+    short = panel.drop(panel.loc[["large"]].index[1:])
+    with pytest.raises(ValueError, match="series 'large' of y_train: y_train has 1 values"):
+        seasonal_naive_mae(short, 3)
+    flat = panel.where(panel.index.get_level_values("store") == "small", 7.0)
+    with pytest.raises(ValueError, match="series 'large' of y_train: y_train is constant"):
+        make_mase_scorer(flat)
