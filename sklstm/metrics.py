@@ -70,7 +70,8 @@ def _row_scales(y_true, scales):
             f"y_train is a panel of {len(scales)} series, so each row of y_true is scaled by "
             "its own series' scale, read from y_true's (series_id, time) index; got y_true "
             f"without one ({type(y_true).__name__}). Pass y_true as align returns it (indexed "
-            "like the panel), or score each series apart."
+            "like the panel); for split's windows, label their targets: y = pd.DataFrame(y, "
+            "index=sklstm.panels.window_index(framing, data)); or score each series apart."
         )
     ids = index.get_level_values(0)
     unknown = pd.Index(ids).unique().difference(scales.index)
@@ -221,7 +222,9 @@ def make_mase_scorer(y_train, season_length=1):
     :func:`mean_absolute_scaled_error`, and so does a panel's ``y_train``
     (indexed ``(series_id, time)``): with a row-aligned pipeline and
     :class:`~sklstm.PanelTimeSeriesSplit`, scikit-learn hands the scorer
-    the test fold's ``y`` with its index, from which each row's series is read.
+    the test fold's ``y`` with its index, from which each row's series is read
+    (for ``split``'s 3-D windows, pass their targets labelled:
+    ``pd.DataFrame(y, index=window_index(framing, data))``).
 
     Parameters
     ----------

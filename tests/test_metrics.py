@@ -162,6 +162,7 @@ def test_a_panel_is_scaled_per_series_never_across_two():
 
 
 def test_panel_mase_scorer_in_panel_cross_validation():
+    import pandas as pd
     from sklearn.linear_model import Ridge
     from sklearn.pipeline import make_pipeline
 
@@ -181,6 +182,23 @@ def test_panel_mase_scorer_in_panel_cross_validation():
         pred = model.fit(X.iloc[train], y.iloc[train]).predict(X.iloc[test])
         own = scales.loc[y.iloc[test].index.get_level_values("store")].to_numpy()
         manual.append(-np.mean(np.abs(y.iloc[test].to_numpy() - pred) / own))
+    assert_allclose(scores, manual)
+    # split's 3-D windows, two steps ahead with the gap protocol: targets labelled by window
+    from sklearn.preprocessing import FunctionTransformer
+
+    from sklstm.panels import window_index
+
+    direct = SlidingWindowTransformer(n_steps_in=3, n_steps_out=2)
+    windows, targets = direct.split(panel)
+    labels = window_index(direct, panel)
+    flat = make_pipeline(FunctionTransformer(lambda w: w.reshape(len(w), -1)), Ridge())
+    cv = PanelTimeSeriesSplit(n_splits=2, test_size=2, gap=1)
+    scores = cross_val_score(flat, windows, pd.DataFrame(targets, index=labels), cv=cv,
+                             groups=labels, scoring=make_mase_scorer(y_train, 3))
+    manual = [-np.mean(np.abs(targets[test] - flat.fit(windows[train], targets[train])
+                              .predict(windows[test]))
+                       / scales.loc[labels[test].get_level_values("store")].to_numpy()[:, None])
+              for train, test in cv.split(windows, groups=labels)]
     assert_allclose(scores, manual)
 
 
