@@ -237,28 +237,34 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
     train_in = train if adjuster is None else adjuster.transform(train)
     usable, trainable = windowable(train_in, window)
     model = (log_relative if build is None else build)(regressor)
-    X, Y = framing.split(trainable)
-    labels = window_index(framing, trainable)
-    first_target = labels.get_level_values("month") + 1
-    recent = np.asarray(first_target >= pd.Period(SINCE, "M"))
-    weight = np.ones(int(recent.sum()))
+    X, Y, labels = recent_windows(framing, trainable)
+    weight = np.ones(len(X))
     if half_life is not None:
-        first = first_target[recent]
+        first = labels.get_level_values("month") + 1
         age = np.asarray((first.max() - first).map(lambda offset: offset.n), dtype=float)
         weight *= 0.5 ** (age / half_life)
     if series_weight:
         change = np.log(train["turnover"]).groupby(level="series").apply(
             lambda logs: np.mean(np.abs(logs.to_numpy()[SEASON:] - logs.to_numpy()[:-SEASON])))
-        per_window = 1.0 / change.loc[labels.get_level_values("series")[recent]].to_numpy()
+        per_window = 1.0 / change.loc[labels.get_level_values("series")].to_numpy()
         weight *= per_window / per_window.mean()
     fit_params = ({} if half_life is None and not series_weight
                   else {"relativeregressor__sample_weight": weight})
-    model.fit(X[recent], Y[recent], **fit_params)
+    model.fit(X, Y, **fit_params)
     # with the adjuster, the movement's own forecast from each series' origin is put back
     future = (forecast(model, usable, HORIZON, framing=framing) if adjuster is None else
               forecast(model, train.loc[usable.index], HORIZON, framing=framing,
                        adjuster=adjuster))
     return or_seasonal_naive(train, future)
+
+
+def recent_windows(framing, panel):
+    """``(X, Y, labels)`` of ``panel``'s windows whose first target is in ``SINCE`` or later
+    (``labels``: each window's last input row, ``window_index``)."""
+    X, Y = framing.split(panel)
+    labels = window_index(framing, panel)
+    recent = np.asarray(labels.get_level_values("month") + 1 >= pd.Period(SINCE, "M"))
+    return X[recent], Y[recent], labels[recent]
 
 
 def windowable(panel, window):

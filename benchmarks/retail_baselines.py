@@ -51,7 +51,6 @@ import global_retail as retail
 from retail_screens import periods, print_by_period, screen_row
 from sklstm import CommonTrendAdjuster, RelativeRegressor, SlidingWindowTransformer, forecast
 from sklstm.baselines import seasonal_persistence
-from sklstm.panels import window_index
 
 _ETS_FORECASTS = {}  # ets_forecasts' answers, by their arguments
 CANDIDATES = ("own growth", "half own growth", "STL", "AutoETS hybrid",
@@ -77,7 +76,7 @@ class PlusOwnGrowth(RegressorMixin, BaseEstimator):
         seasons_ahead = np.arange(retail.HORIZON) // retail.SEASON + 1
         return self.fraction * change[:, None] * seasons_ahead
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y):
         self.regressor_ = clone(self.regressor).fit(X, np.asarray(y) - self._growth(X))
         return self
 
@@ -89,14 +88,6 @@ def own_growth(fraction):
     """``global_model``'s ``build``: log scale, seasonal correction, plus the own growth."""
     return lambda regressor: retail.on_log_scale(PlusOwnGrowth(
         RelativeRegressor(regressor, baseline="seasonal", season_length=retail.SEASON), fraction))
-
-
-def recent_windows(framing, panel):
-    """``(X, Y, labels)`` of ``panel``'s windows whose first target is in ``SINCE`` or later."""
-    X, Y = framing.split(panel)
-    labels = window_index(framing, panel)
-    recent = np.asarray(labels.get_level_values("month") + 1 >= pd.Period(retail.SINCE, "M"))
-    return X[recent], Y[recent], labels[recent]
 
 
 def future_frame(values, last_months):
@@ -118,7 +109,7 @@ def stl_model(train, regressor):
                                .fit().seasonal, index=logs.index))
     deseasonalised = usable - seasonal.to_frame("turnover")
     framing = SlidingWindowTransformer(n_steps_in=retail.WINDOW, n_steps_out=retail.HORIZON)
-    X, Y, _ = recent_windows(framing, deseasonalised.loc[trainable.index])
+    X, Y, _ = retail.recent_windows(framing, deseasonalised.loc[trainable.index])
     model = RelativeRegressor(regressor, baseline="last").fit(X, Y)
     future = forecast(model, deseasonalised, retail.HORIZON, framing=framing).sort_index().to_frame()
     future["turnover"] += np.concatenate([  # each series' seasonal component's last year, repeated
@@ -159,7 +150,7 @@ def ets_hybrid(train, regressor, macro=True, lstm=True):
     ends = usable.reset_index("month").groupby(level="series")["month"].max()
     last = pd.MultiIndex.from_arrays([ends.index, ends.to_numpy()], names=["series", "month"])
     framing = SlidingWindowTransformer(n_steps_in=retail.WINDOW, n_steps_out=retail.HORIZON)
-    X, Y, labels = recent_windows(framing, logs.loc[trainable.index])
+    X, Y, labels = retail.recent_windows(framing, logs.loc[trainable.index])
     base = ets_forecasts(usable, labels.append(last))
     future = {sid: base[sid, month] for sid, month in last}
     if lstm:

@@ -24,12 +24,10 @@ import time
 
 import keras
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 
 import global_retail as retail
 from sklstm import CommonTrendAdjuster, SlidingWindowTransformer, forecast
-from sklstm.panels import window_index
 from retail_screens import periods, print_by_period, screen_row
 
 # The series codes of the windows being fitted, and of the series being forecast (one
@@ -83,12 +81,10 @@ def screen_fit(train, dim, seed, epochs):
     adjuster = CommonTrendAdjuster(season_length=retail.SEASON,
                                    drift_seasons=retail.MACRO_YEARS).fit(train)
     usable, trainable = retail.windowable(adjuster.transform(train), retail.WINDOW)
-    X, Y = framing.split(trainable)
-    labels = window_index(framing, trainable)
-    recent = np.asarray(labels.get_level_values("month") + 1 >= pd.Period(retail.SINCE, "M"))
-    CONTEXT["fit"] = [codes[sid] for sid in labels.get_level_values("series")[recent]]
+    X, Y, labels = retail.recent_windows(framing, trainable)
+    CONTEXT["fit"] = [codes[sid] for sid in labels.get_level_values("series")]
     model = retail.log_relative(EmbeddedLSTM(dim, len(codes), epochs, seed))
-    model.fit(X[recent], Y[recent])
+    model.fit(X, Y)
     order = list(usable.index.get_level_values("series").unique())
     CONTEXT["predict"] = iter([codes[sid] for sid in order])
     future = forecast(model, train.loc[usable.index], retail.HORIZON, framing=framing,
