@@ -59,7 +59,16 @@ def load_sunspots():
 
 
 def tutorial_univariate():
-    """The tutorial's univariate series ``[10, 20, ..., 90]`` as a list."""
+    """The tutorial's univariate series ``[10, 20, ..., 90]`` as a list.
+
+    Examples
+    --------
+    >>> from sklstm import SlidingWindowTransformer
+    >>> from sklstm.datasets import tutorial_univariate
+    >>> X, y = SlidingWindowTransformer(n_steps_in=3).split(tutorial_univariate())
+    >>> X[0].ravel().tolist(), float(y[0])
+    ([10.0, 20.0, 30.0], 40.0)
+    """
     return [10, 20, 30, 40, 50, 60, 70, 80, 90]
 
 

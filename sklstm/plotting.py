@@ -45,6 +45,23 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
     Returns
     -------
     ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")  # no window: draw to a file
+    >>> import pandas as pd
+    >>> from sklstm import PersistenceForecaster, SlidingWindowTransformer, forecast
+    >>> from sklstm.plotting import plot_forecast
+    >>> y = pd.Series([1.0, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8],
+    ...               index=pd.period_range("2024-01", periods=12, freq="M"), name="sales")
+    >>> framing = SlidingWindowTransformer(n_steps_in=2)
+    >>> model = PersistenceForecaster(season_length=2).fit(*framing.split(y))
+    >>> future = forecast(model, y, 4, framing=framing, coverage=0.8, n_origins=4)
+    >>> ax = plot_forecast(y, future, title="sales")
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['history', '80% interval', 'forecast']
+    >>> ax.figure.savefig("sales.png")  # doctest: +SKIP
     """
     plt = _pyplot()
     if last is not None and (not is_integer(last) or last < 1):
