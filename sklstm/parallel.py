@@ -66,5 +66,11 @@ def engine_cache_info():
         ``size`` (engines held now) and ``pid``, so that
         ``client.run(engine_cache_info)`` on a Dask cluster says how often
         each worker compiled.
+
+    Examples
+    --------
+    >>> from sklstm.parallel import engine_cache_info
+    >>> sorted(engine_cache_info())
+    ['compiles', 'hits', 'pid', 'size']
     """
     return {"pid": os.getpid(), **_training.cache_counts()}
