@@ -36,6 +36,15 @@ def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
     per_row = isinstance(scale, pd.DataFrame)
     if per_row:
         scale = _row_scales(y_true, scale)
+    elif isinstance(scale, pd.Series) and isinstance(y_true, pd.DataFrame):
+        names, given = list(scale.index), list(y_true.columns)
+        if given != names and sorted(map(str, given)) == sorted(map(str, names)):
+            # each column is scaled by y_train's column at its position: a reordered y_true
+            # would divide one series' errors by another's scale
+            raise ValueError(
+                f"y_true's columns {given} are y_train's {names} in another order; put y_true "
+                f"and y_pred in y_train's order first, e.g. y_true[{names}]."
+            )
     y_true, y_pred = _finite(y_true, "y_true"), _finite(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:  # (n,) against (n, 1) would broadcast to (n, n)
         raise ValueError(f"y_true has shape {y_true.shape} and y_pred {y_pred.shape}; they must match.")
@@ -112,6 +121,7 @@ def _series_scale(y_train, season_length):
     y_train = as_pandas(y_train)
     if is_panel(y_train, None):
         return _panel_scales(y_train, season_length)
+    columns = y_train.columns if isinstance(y_train, pd.DataFrame) else None
     y_train = _finite(y_train, "y_train")
     if y_train.ndim == 2 and y_train.shape[1] == 1:
         y_train = y_train[:, 0]
@@ -120,7 +130,9 @@ def _series_scale(y_train, season_length):
             f"y_train must be 1-D (one series) or 2-D (time steps x series); got shape "
             f"{y_train.shape}."
         )
-    return seasonal_naive_mae(y_train, season_length)
+    scale = seasonal_naive_mae(y_train, season_length)
+    # named columns keep their names, so that y_true's can be checked against them
+    return pd.Series(scale, index=columns) if np.ndim(scale) and columns is not None else scale
 
 
 def seasonal_naive_mae(y_train, season_length=1):

@@ -109,6 +109,21 @@ def test_parallel_series_are_each_scaled_by_their_own_training_error():
                                                season_length=3), 1 / scales[0])
 
 
+def test_named_parallel_series_in_another_order_are_refused():
+    import pandas as pd
+
+    train = pd.DataFrame({"small": TRAIN, "large": 100 * TRAIN[::-1]})
+    y_true = pd.DataFrame({"large": [1500.0], "small": [13.0]})
+    with pytest.raises(ValueError, match=r"\['large', 'small'\] are y_train's \['small', 'large'\]"):
+        mean_absolute_scaled_error(y_true, y_true.to_numpy() + 1, y_train=train)
+    # in y_train's order each series is scaled by its own scale
+    scales = [seasonal_naive_mae(TRAIN, 3), seasonal_naive_mae(100 * TRAIN[::-1], 3)]
+    ordered = y_true[["small", "large"]]
+    assert_allclose(mean_absolute_scaled_error(ordered, ordered.to_numpy() + [1.0, 100.0],
+                                               y_train=train, season_length=3),
+                    np.mean([1 / scales[0], 100 / scales[1]]))
+
+
 def test_parallel_series_need_their_series_on_the_last_axis():
     train = np.c_[TRAIN, 2 * TRAIN]
     with pytest.raises(ValueError, match=r"y_train holds 2 series.*got y_true of shape \(2, 3\)"):
