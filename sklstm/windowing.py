@@ -269,6 +269,11 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 or (n_samples, n_steps_out, n_targets)
         """
         data = as_pandas(data)
+        if isinstance(data, pd.DataFrame):
+            # the columns, in their order, that the windows were framed from: forecast()
+            # refuses the same columns in another order, which a model fitted on these
+            # windows would read by position (an LSTM fed b where it learnt a)
+            self._split_columns = list(data.columns)
         if is_panel(data, self.series_id):
             # time-major, so that the last windows are the latest of every series (what
             # early_stopping holds out), not the last series

@@ -130,3 +130,23 @@ def test_seed_ensemble_of_row_aligned_pipelines_forecasts_as_one_model():
     assert list(bands.columns) == ["forecast", "forecast_lower_80", "forecast_upper_80"]
     assert_allclose(bands["forecast"], future.iloc[:2], rtol=1e-6)
     assert (bands["forecast_lower_80"] < bands["forecast"]).all()
+
+
+def test_the_training_columns_in_another_order_are_refused():
+    # a model fitted on split's 3-D windows reads their columns by position, without names
+    months = pd.period_range("2020-01", periods=30, freq="M")
+    data = pd.DataFrame({"a": np.arange(30.0), "b": 100 - 3 * np.arange(30.0)}, index=months)
+    framing = SWT(n_steps_in=3)
+    flat = FunctionTransformer(lambda windows: windows.reshape(len(windows), -1))
+    model = make_pipeline(flat, LinearRegression()).fit(*framing.split(data))
+    ahead = forecast(model, data, 2, framing=framing)
+    assert_allclose(ahead.to_numpy(), [[30.0, 10.0], [31.0, 7.0]], atol=1e-6)
+    with pytest.raises(ValueError, match=r"in another order \(\['b', 'a'\], trained on \['a', 'b'\]\)"):
+        forecast(model, data[["b", "a"]], 2, framing=framing)
+    # the fix the message names gives the forecast back
+    assert_allclose(forecast(model, data[["b", "a"]][["a", "b"]], 2, framing=framing), ahead)
+    # a panel framed with its columns in one order is held to it too
+    panel = pd.concat({"x": data, "y": data + 1}, names=["store", "month"])
+    model.fit(*framing.split(panel))
+    with pytest.raises(ValueError, match="in another order"):
+        forecast(model, panel[["b", "a"]], 2, framing=framing)
