@@ -9,7 +9,7 @@ from .intervals import check_origins, conformal_bounds, conformal_residuals, int
 from .panel_forecasting import panel_forecast
 from .panels import is_panel
 from .rollout import calibration_plan, known_columns, point_forecast, windowing_step
-from .windowing import SlidingWindowTransformer
+from .windowing import SlidingWindowTransformer, check_column_order
 
 __all__ = ["forecast"]
 
@@ -38,25 +38,6 @@ def _searched(estimator):
             "forecasting with it; it forecasts with its best_estimator_."
         )
     return estimator
-
-
-def _check_column_order(framing, data):
-    """Refuse ``data`` holding the columns ``framing.split`` last framed, in another order.
-
-    A model fitted on ``split``'s 3-D windows has no column names: it reads each window's
-    columns by position. (A row-aligned pipeline is checked by scikit-learn's own
-    ``feature_names_in_``.) Other columns altogether are left to the framing's own checks.
-    """
-    seen = getattr(framing, "_split_columns", None)
-    if seen is None or not isinstance(data, pd.DataFrame):
-        return
-    given = list(data.columns)
-    if given != seen and sorted(map(str, given)) == sorted(map(str, seen)):
-        raise ValueError(
-            f"data has the columns framing.split() made the training windows from, in another "
-            f"order ({given}, trained on {seen}); a model fitted on those windows reads them by "
-            f"position, so put them back in that order first: data[{seen}]."
-        )
 
 
 def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=None,
@@ -161,7 +142,7 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
             f"adjuster must be a fitted sklstm.CommonTrendAdjuster or None; got "
             f"{type(adjuster).__name__}."
         )
-    _check_column_order(framing, data)
+    check_column_order(framing, data, "forecast")
     step = windowing_step(estimator)
     panel_framing = framing if framing is not None else step
     if isinstance(panel_framing, SlidingWindowTransformer) and is_panel(data,

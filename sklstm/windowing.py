@@ -29,7 +29,7 @@ from .known_future import future_block, lead_names, leads_to_block
 from .panels import (check_target_rows, for_series, id_column, is_panel, panel_fingerprint,
                      panel_groups, panel_windows)
 
-__all__ = ["SlidingWindowTransformer", "window_feature_names"]
+__all__ = ["SlidingWindowTransformer", "check_column_order", "window_feature_names"]
 
 
 def window_feature_names(feature_names, n_steps_in):
@@ -270,9 +270,10 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         """
         data = as_pandas(data)
         if isinstance(data, pd.DataFrame):
-            # the columns, in their order, that the windows were framed from: forecast()
-            # refuses the same columns in another order, which a model fitted on these
-            # windows would read by position (an LSTM fed b where it learnt a)
+            # the columns, in their order, that the windows were framed from: the same
+            # columns in another order (here or in forecast()) are refused, since a model
+            # fitted on these windows reads them by position (an LSTM fed b where it learnt a)
+            check_column_order(self, data, "split")
             self._split_columns = list(data.columns)
         if is_panel(data, self.series_id):
             # time-major, so that the last windows are the latest of every series (what
@@ -643,3 +644,24 @@ def _row_windows(rows, past, n_steps_in):
     padded = np.concatenate([np.repeat(edge, missing, axis=0), past, rows])
     windows = sliding_window_view(padded, n_steps_in, axis=0)  # (n, d, steps)
     return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(rows), -1)
+
+
+def check_column_order(framing, data, caller):
+    """Refuse ``data`` holding the columns ``framing.split`` framed before, in another order.
+
+    A model fitted on ``split``'s 3-D windows has no column names: it reads each window's
+    columns by position. (A row-aligned pipeline is held to its columns by scikit-learn's
+    own ``feature_names_in_``.) Other columns altogether are left to the framing's checks;
+    ``caller`` names the function refusing.
+    """
+    seen = getattr(framing, "_split_columns", None)
+    if seen is None or not isinstance(data, pd.DataFrame):
+        return
+    given = list(data.columns)
+    if given != seen and sorted(map(str, given)) == sorted(map(str, seen)):
+        raise ValueError(
+            f"{caller} was given the columns framing.split() framed before, in another order "
+            f"({given}, framed as {seen}); a model fitted on those windows reads them by "
+            f"position, so put them back in that order first: data[{seen}] (a table of its "
+            "own, framed anew, takes a fresh transformer: sklearn.base.clone(framing))."
+        )

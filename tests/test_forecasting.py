@@ -141,8 +141,12 @@ def test_the_training_columns_in_another_order_are_refused():
     model = make_pipeline(flat, LinearRegression()).fit(*framing.split(data))
     ahead = forecast(model, data, 2, framing=framing)
     assert_allclose(ahead.to_numpy(), [[30.0, 10.0], [31.0, 7.0]], atol=1e-6)
-    with pytest.raises(ValueError, match=r"in another order \(\['b', 'a'\], trained on \['a', 'b'\]\)"):
+    with pytest.raises(ValueError, match=r"forecast was .* in another order \(\['b', 'a'\], "
+                                         r"framed as \['a', 'b'\]\)"):
         forecast(model, data[["b", "a"]], 2, framing=framing)
+    # and so does split, framing test windows for that model
+    with pytest.raises(ValueError, match=r"split was .* in another order"):
+        framing.split(data[["b", "a"]])
     # the fix the message names gives the forecast back
     assert_allclose(forecast(model, data[["b", "a"]][["a", "b"]], 2, framing=framing), ahead)
     # a panel framed with its columns in one order is held to it too
