@@ -9,7 +9,7 @@ import pandas as pd
 from ._validation import check_numeric_dtypes
 
 __all__ = ["as_pandas", "as_table", "check_numeric_columns", "check_time_order",
-           "consecutive_rows", "future_index", "inferred_offset", "is_time_index",
+           "columns_reordered", "consecutive_rows", "future_index", "inferred_offset", "is_time_index",
            "resolve_columns", "table_library"]
 
 
@@ -143,6 +143,16 @@ def check_time_order(index, name="data"):
                 "df.reindex(pd.period_range(df.index[0], df.index[-1], freq=df.index.freq))"
                 ".interpolate()."
             )
+
+
+def columns_reordered(given, expected):
+    """Whether the labels ``given`` are those of ``expected`` in another order.
+
+    What a reader of columns by position must refuse; other labels altogether are not a
+    reordering (compared as text, so that mixed label types still sort).
+    """
+    given, expected = list(given), list(expected)
+    return given != expected and sorted(map(str, given)) == sorted(map(str, expected))
 
 
 def check_numeric_columns(frame, name):

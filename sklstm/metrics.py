@@ -5,7 +5,7 @@ import pandas as pd
 from sklearn.metrics import make_scorer
 from sklearn.utils.validation import _check_sample_weight
 
-from ._tables import as_pandas
+from ._tables import as_pandas, columns_reordered
 from ._validation import check_numeric_dtypes, is_integer
 from .panels import is_panel, panel_groups
 
@@ -38,7 +38,7 @@ def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
         scale = _row_scales(y_true, scale)
     elif isinstance(scale, pd.Series) and isinstance(y_true, pd.DataFrame):
         names, given = list(scale.index), list(y_true.columns)
-        if given != names and sorted(map(str, given)) == sorted(map(str, names)):
+        if columns_reordered(given, names):
             # each column is scaled by y_train's column at its position: a reordered y_true
             # would divide one series' errors by another's scale
             raise ValueError(
@@ -105,10 +105,8 @@ def _panel_scales(y_train, season_length):
     """A DataFrame of seasonal-naive scales: a row per series id, a column per value column."""
     rows = {}
     for sid, _, table in panel_groups(y_train, None):
-        values = table.to_numpy()
         try:
-            rows[sid] = np.atleast_1d(seasonal_naive_mae(
-                values[:, 0] if values.shape[1] == 1 else values, season_length))
+            rows[sid] = np.atleast_1d(_series_scale(table, season_length))
         except (TypeError, ValueError) as error:
             raise type(error)(f"series {sid!r} of y_train: {error}") from None
     columns = y_train.columns if isinstance(y_train, pd.DataFrame) else [y_train.name]

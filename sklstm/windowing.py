@@ -22,7 +22,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._tables import as_pandas, as_table, check_time_order, consecutive_rows, resolve_columns
+from ._tables import (as_pandas, as_table, check_time_order, columns_reordered, consecutive_rows,
+                      resolve_columns)
 from ._validation import check_numeric_dtypes, check_target_is_ahead, reject_bool_params
 from .history import check_continuation, next_row_number, table_fingerprint, time_bounds
 from .known_future import future_block, lead_names, leads_to_block
@@ -658,7 +659,7 @@ def check_column_order(framing, data, caller):
     if seen is None or not isinstance(data, pd.DataFrame):
         return
     given = list(data.columns)
-    if given != seen and sorted(map(str, given)) == sorted(map(str, seen)):
+    if columns_reordered(given, seen):
         raise ValueError(
             f"{caller} was given the columns framing.split() framed before, in another order "
             f"({given}, framed as {seen}); a model fitted on those windows reads them by "
