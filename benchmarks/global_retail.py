@@ -231,9 +231,7 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
     (``retail_screens.py --macro-years``).
     """
     framing = SlidingWindowTransformer(n_steps_in=window, n_steps_out=HORIZON)
-    adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=drift_seasons,
-                                    movement_forecaster=movement).fit(train)
-                if macro else None)
+    adjuster = macro_adjuster(train, movement, drift_seasons) if macro else None
     train_in = train if adjuster is None else adjuster.transform(train)
     usable, trainable = windowable(train_in, window)
     model = (log_relative if build is None else build)(regressor)
@@ -256,6 +254,13 @@ def global_model(train, regressor, macro=True, half_life=None, window=WINDOW, mo
               forecast(model, train.loc[usable.index], HORIZON, framing=framing,
                        adjuster=adjuster))
     return or_seasonal_naive(train, future)
+
+
+def macro_adjuster(train, movement=None, drift_seasons=MACRO_YEARS):
+    """The benchmark's macro adjustment, fitted on ``train``: a ``CommonTrendAdjuster`` with
+    the movement forecast by ``movement`` (None: its drift over ``drift_seasons`` years)."""
+    return CommonTrendAdjuster(season_length=SEASON, drift_seasons=drift_seasons,
+                               movement_forecaster=movement).fit(train)
 
 
 def recent_windows(framing, panel):
@@ -312,8 +317,7 @@ def panel_intervals(train, test, regressor, levels=(0.8, 0.95), n_origins=19, ma
     panel = recent[recent.index.get_level_values("series").isin(keep)]
     model = log_relative(regressor)
     start = time.perf_counter()
-    adjuster = (CommonTrendAdjuster(season_length=SEASON, drift_seasons=MACRO_YEARS).fit(panel)
-                if macro else None)
+    adjuster = macro_adjuster(panel) if macro else None
     model.fit(*framing.split(panel if adjuster is None else adjuster.transform(panel)))
     if macro == "restored":
         bands = adjuster.inverse_transform(forecast(

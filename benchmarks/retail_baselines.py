@@ -49,7 +49,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 
 import global_retail as retail
 from retail_screens import periods, print_by_period, screen_row
-from sklstm import CommonTrendAdjuster, RelativeRegressor, SlidingWindowTransformer, forecast
+from sklstm import RelativeRegressor, SlidingWindowTransformer, forecast
 from sklstm.baselines import seasonal_persistence
 
 _ETS_FORECASTS = {}  # ets_forecasts' answers, by their arguments
@@ -101,8 +101,7 @@ def stl_model(train, regressor):
     """The STL candidate: ``(forecasts, series by fallback)``."""
     from statsmodels.tsa.seasonal import STL
 
-    adjuster = CommonTrendAdjuster(season_length=retail.SEASON,
-                                   drift_seasons=retail.MACRO_YEARS).fit(train)
+    adjuster = retail.macro_adjuster(train)
     usable, trainable = retail.windowable(np.log(adjuster.transform(train)), retail.WINDOW)
     seasonal = usable.groupby(level="series", group_keys=False)["turnover"].apply(
         lambda logs: pd.Series(STL(logs.to_numpy(), period=retail.SEASON, robust=True)
@@ -141,9 +140,7 @@ def ets_forecasts(panel, origins):
 
 def ets_hybrid(train, regressor, macro=True, lstm=True):
     """The AutoETS hybrid (``lstm=False``: its baseline alone): ``(forecasts, fallback)``."""
-    adjuster = (CommonTrendAdjuster(season_length=retail.SEASON,
-                                    drift_seasons=retail.MACRO_YEARS).fit(train)
-                if macro else None)
+    adjuster = retail.macro_adjuster(train) if macro else None
     adjusted = train if adjuster is None else adjuster.transform(train)
     usable, trainable = retail.windowable(adjusted, retail.WINDOW)
     logs = np.log(usable)

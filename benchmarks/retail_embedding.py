@@ -27,7 +27,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 
 import global_retail as retail
-from sklstm import CommonTrendAdjuster, SlidingWindowTransformer, forecast
+from sklstm import SlidingWindowTransformer, forecast
 from retail_screens import periods, print_by_period, screen_row
 
 # The series codes of the windows being fitted, and of the series being forecast (one
@@ -78,8 +78,7 @@ def screen_fit(train, dim, seed, epochs):
     """``global_retail.global_model`` with the embedded LSTM: ``(forecasts, fallback)``."""
     codes = {sid: i for i, sid in enumerate(train.index.get_level_values("series").unique())}
     framing = SlidingWindowTransformer(n_steps_in=retail.WINDOW, n_steps_out=retail.HORIZON)
-    adjuster = CommonTrendAdjuster(season_length=retail.SEASON,
-                                   drift_seasons=retail.MACRO_YEARS).fit(train)
+    adjuster = retail.macro_adjuster(train)
     usable, trainable = retail.windowable(adjuster.transform(train), retail.WINDOW)
     X, Y, labels = retail.recent_windows(framing, trainable)
     CONTEXT["fit"] = [codes[sid] for sid in labels.get_level_values("series")]
