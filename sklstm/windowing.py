@@ -270,16 +270,21 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 or (n_samples, n_steps_out, n_targets)
         """
         data = as_pandas(data)
+        check_column_order(self, data, "split")
+        # time-major for a panel, so that the last windows are the latest of every series
+        # (what early_stopping holds out), not the last series
+        windows = (panel_windows(self, data)[0] if is_panel(data, self.series_id)
+                   else self._split_series(data))
         if isinstance(data, pd.DataFrame):
-            # the columns, in their order, that the windows were framed from: the same
-            # columns in another order (here or in forecast()) are refused, since a model
-            # fitted on these windows reads them by position (an LSTM fed b where it learnt a)
-            check_column_order(self, data, "split")
+            # the columns, in their order, that the windows were framed from, recorded once
+            # framing them succeeded: the same columns in another order (here or in
+            # forecast()) are refused, since a model fitted on these windows reads them by
+            # position (an LSTM fed b where it learnt a)
             self._split_columns = list(data.columns)
-        if is_panel(data, self.series_id):
-            # time-major, so that the last windows are the latest of every series (what
-            # early_stopping holds out), not the last series
-            return panel_windows(self, data)[0]
+        return windows
+
+    def _split_series(self, data):
+        """``split`` of one series (or several parallel ones): ``(X, y)``."""
         values, columns, _, in_cols, tgt_cols, offset = self._frame(data)
         needed = self.n_steps_in + offset + self.n_steps_out - 1
         if len(values) < needed:

@@ -149,6 +149,11 @@ def test_the_training_columns_in_another_order_are_refused():
         framing.split(data[["b", "a"]])
     # the fix the message names gives the forecast back
     assert_allclose(forecast(model, data[["b", "a"]][["a", "b"]], 2, framing=framing), ahead)
+    # a split that fails records nothing: the order it was given is not held against the next
+    fresh = SWT(n_steps_in=3)
+    with pytest.raises(ValueError, match="need at least"):
+        fresh.split(data[["b", "a"]].iloc[:3])
+    assert_allclose(fresh.split(data)[0], framing.split(data)[0])
     # a panel framed with its columns in one order is held to it too
     panel = pd.concat({"x": data, "y": data + 1}, names=["store", "month"])
     model.fit(*framing.split(panel))
