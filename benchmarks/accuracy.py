@@ -19,7 +19,8 @@ that origin:
 Machine-learning models and statsforecast's are fitted once on the training part and applied
 from each origin to the data before it (statsforecast's ``forward``); Holt-Winters and the naive
 forecasts are refitted at each origin. Long series are fitted on their last ``max_train`` points
-(said in the printed notes); statsforecast's models on half-hourly data on the last 20 seasons. MASE is scaled by the training part's in-sample seasonal-naive MAE.
+(said in the printed notes); statsforecast's models on half-hourly data on the last 20 seasons.
+MASE is scaled by the training part's in-sample seasonal-naive MAE.
 
 The LSTM pipeline is ``RelativeRegressor(LSTMForecaster(tanh, early stopping))``: it learns the
 correction on top of seasonal naive (log scale for positive series), tuned by GridSearchCV over

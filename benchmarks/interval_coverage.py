@@ -5,8 +5,8 @@
 For each test origin ``t`` the model is fitted on the data before ``t`` and
 ``forecast(model, y[:t], horizon, coverage=[0.8, 0.95], n_origins=K)``
 calibrates its intervals on the ``K`` origins before (one refit of a clone,
-``K`` forecasts; K = 120 on sunspots, 19 on airline); the printed coverage is the share of (origin, step) pairs
-whose actual value lies inside, the width the mean interval width.
+``K`` forecasts; K = 120 on sunspots, 19 on airline); the printed coverage is the share of
+(origin, step) pairs whose actual value lies inside, the width the mean interval width.
 
 * sunspots (bundled, monthly): last 360 points, horizon 12, 30 origins 12 steps apart;
 * airline (bundled): 36 monthly origins 1957-01..1959-12 of a one-year horizon
@@ -68,8 +68,8 @@ def run(name, y, origins, horizon, n_in, season, log, n_calibration, epochs):
                 inside[level].extend((lower <= actual) & (actual <= upper))
                 width[level].extend(upper - lower)
         rows.append({"series": name, "model": label,
-                     **{f"coverage {l * 100:g}%": 100 * np.mean(inside[l]) for l in LEVELS},
-                     **{f"width {l * 100:g}%": np.mean(width[l]) for l in LEVELS},
+                     **{f"coverage {lv * 100:g}%": 100 * np.mean(inside[lv]) for lv in LEVELS},
+                     **{f"width {lv * 100:g}%": np.mean(width[lv]) for lv in LEVELS},
                      "fits": 2 * len(origins), "wall s": time.perf_counter() - start})
         print(pd.DataFrame(rows[-1:]).round(1).to_string(index=False), flush=True)
     return rows

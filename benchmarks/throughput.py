@@ -115,7 +115,8 @@ def main():
         except ImportError:
             ref = None
         if ref:
-            line += f", PyTorch nn.LSTM (tanh, {device}) {ref:,.0f} samples/s (sklstm/nn.LSTM {ours / ref:.2f})"
+            line += (f", PyTorch nn.LSTM (tanh, {device}) {ref:,.0f} samples/s "
+                     f"(sklstm/nn.LSTM {ours / ref:.2f})")
     print(line, flush=True)
 
 

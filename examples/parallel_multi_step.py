@@ -1,4 +1,7 @@
-"""Multiple parallel input and multi-step output (tutorial "Multiple Parallel Input and Multi-Step Output")."""
+"""Multiple parallel input and multi-step output.
+
+The tutorial's "Multiple Parallel Input and Multi-Step Output" section.
+"""
 from sklstm import LSTMForecaster, SlidingWindowTransformer
 from sklstm.datasets import tutorial_multivariate
 

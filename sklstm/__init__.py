@@ -30,14 +30,15 @@ if os.environ.get("SKLSTM_NUM_THREADS"):  # a joblib / Dask worker's bound (skls
 
     limit_threads(os.environ["SKLSTM_NUM_THREADS"])
 
-from .baselines import PersistenceForecaster
-from .common_trend import CommonTrendAdjuster
-from .ensemble import SeedEnsembleRegressor
-from .forecaster import LSTMForecaster
-from .forecasting import forecast
-from .panels import PanelTimeSeriesSplit
-from .relative import RelativeRegressor
-from .windowing import SlidingWindowTransformer
+# imported once the log level and the thread bound above are set (hence E402)
+from .baselines import PersistenceForecaster  # noqa: E402
+from .common_trend import CommonTrendAdjuster  # noqa: E402
+from .ensemble import SeedEnsembleRegressor  # noqa: E402
+from .forecaster import LSTMForecaster  # noqa: E402
+from .forecasting import forecast  # noqa: E402
+from .panels import PanelTimeSeriesSplit  # noqa: E402
+from .relative import RelativeRegressor  # noqa: E402
+from .windowing import SlidingWindowTransformer  # noqa: E402
 
 __all__ = ["CommonTrendAdjuster", "LSTMForecaster", "PanelTimeSeriesSplit", "PersistenceForecaster",
            "RelativeRegressor", "SeedEnsembleRegressor", "SlidingWindowTransformer", "forecast"]

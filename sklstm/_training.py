@@ -263,8 +263,8 @@ def split_validation(estimator, X, y, sample_weight=None):
 
 def _held_out(X, y, sample_weight, n_val):
     """``X, y, w`` without their last ``n_val`` rows, then those rows (``w`` may be None)."""
-    w = (None, None) if sample_weight is None else (sample_weight[:-n_val],
-                                                     sample_weight[-n_val:])
+    w = ((None, None) if sample_weight is None
+         else (sample_weight[:-n_val], sample_weight[-n_val:]))
     return X[:-n_val], y[:-n_val], w[0], X[-n_val:], y[-n_val:], w[1]
 
 

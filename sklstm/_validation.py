@@ -1,5 +1,6 @@
 """Input checks shared by the forecasters (windows in, forecasts out)."""
 
+import functools
 import re
 from numbers import Integral
 
@@ -12,8 +13,32 @@ _WINDOW_NAME = re.compile(r"^(.*)\(t([-+]\d+)?\)$")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 __all__ = ["as_sequences", "check_float32_range", "check_numeric_dtypes", "check_target_is_ahead",
-           "forecast_r2_score", "reject_bool_params", "validate_fit_input", "validate_target",
-           "validate_windows", "window_layout"]
+           "fit_or_restore", "forecast_r2_score", "reject_bool_params", "validate_fit_input",
+           "validate_target", "validate_windows", "window_layout"]
+
+
+def fit_or_restore(fit):
+    """Make ``fit`` leave the estimator as it was when it raises.
+
+    A refit that failed part-way had already replaced some fitted attributes:
+    ``RelativeRegressor`` then predicted with the previous ``regressor_`` under
+    the failed fit's scaling (other forecasts, no error), and a transformer
+    kept a new ``n_features_in_`` beside the old history. The fits here
+    rebind their attributes rather than mutate them, so restoring a shallow
+    copy of ``vars`` gives the previous fit back whole (or an unfitted
+    estimator, where there was none).
+    """
+    @functools.wraps(fit)
+    def fit_keeping_state(estimator, *args, **kwargs):
+        state = dict(vars(estimator))
+        try:
+            return fit(estimator, *args, **kwargs)
+        except BaseException:
+            vars(estimator).clear()
+            vars(estimator).update(state)
+            raise
+
+    return fit_keeping_state
 
 
 def reject_bool_params(estimator, names):
@@ -69,8 +94,8 @@ def check_numeric_dtypes(data, name):
             )
         if kind == "c":
             raise ValueError(
-                f"Complex data not supported: {where} is complex ({dtype}); the models are real-valued. Pass the real and "
-                "imaginary parts as two columns (np.real / np.imag)."
+                f"Complex data not supported: {where} is complex ({dtype}); the models are "
+                "real-valued. Pass the real and imaginary parts as two columns (np.real / np.imag)."
             )
         if kind in "US":  # numpy reads "1.5" as 1.5 but refuses "1,5": text is not numbers
             raise TypeError(

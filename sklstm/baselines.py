@@ -8,7 +8,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from .known_future import split_future_steps
-from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
+from ._validation import (as_sequences, fit_or_restore, forecast_r2_score, validate_fit_input,
+                          validate_windows)
 
 __all__ = ["PersistenceForecaster", "persistence_plan", "seasonal_persistence"]
 
@@ -83,6 +84,7 @@ class PersistenceForecaster(RegressorMixin, BaseEstimator):
         self.target_feature = target_feature
         self.future_steps = future_steps
 
+    @fit_or_restore
     def fit(self, X, y, sample_weight=None):
         """Record window and target shapes.
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from ._tables import as_pandas, inferred_offset, table_library
 
@@ -103,6 +103,8 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
         self.n_features_in_ = frame.shape[1]
         if all(isinstance(c, str) for c in frame.columns):
             self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        elif hasattr(self, "feature_names_in_"):  # a refit on unnamed columns: not the old names
+            del self.feature_names_in_
         return self
 
     def _frame(self, X):
@@ -225,5 +227,8 @@ class CalendarFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         """Input column names followed by the calendar column names."""
-        names = list(getattr(self, "feature_names_in_", input_features or []))
+        check_is_fitted(self, "n_features_in_")
+        # sklearn's rule: the fitted names, else input_features checked against them, else
+        # x0, x1, ... (an empty list had named only the calendar columns of a wider output)
+        names = list(_check_feature_names_in(self, input_features))
         return np.asarray(names + self._added_names(), dtype=object)

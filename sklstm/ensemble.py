@@ -8,7 +8,7 @@ from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, check_random_state
 
-from ._validation import forecast_r2_score, reject_bool_params
+from ._validation import fit_or_restore, forecast_r2_score, reject_bool_params
 
 __all__ = ["SeedEnsembleRegressor"]
 
@@ -70,6 +70,7 @@ class SeedEnsembleRegressor(RegressorMixin, BaseEstimator):
         self.n_estimators = n_estimators
         self.random_state = random_state
 
+    @fit_or_restore
     def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit each member with its own seed.
 

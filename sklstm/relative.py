@@ -17,7 +17,8 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, has_fit_parameter
 
-from ._validation import as_sequences, forecast_r2_score, validate_fit_input, validate_windows
+from ._validation import (as_sequences, fit_or_restore, forecast_r2_score, validate_fit_input,
+                          validate_windows)
 from .known_future import split_future_steps
 from .baselines import persistence_plan, seasonal_persistence
 
@@ -138,6 +139,7 @@ class RelativeRegressor(RegressorMixin, BaseEstimator):
     def _lag(self):
         return {None: 0, "last": 1, "seasonal": self.season_length}[self.baseline]
 
+    @fit_or_restore
     def fit(self, X, y, sample_weight=None):
         """Fit the regressor on the relative windows and targets.
 

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._tables import as_table, future_index
 from .ensemble import SeedEnsembleRegressor
 from .known_future import known_future_values, lead_names
-from .windowing import SlidingWindowTransformer
+from .windowing import SlidingWindowTransformer, column_roles
 
 __all__ = ["calibration_plan", "known_columns", "point_forecast", "windowing_step"]
 
@@ -86,8 +86,7 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
             f"n_steps_in={step.n_steps_in} rows; leave framing out to use the pipeline's own."
         )
     values, columns, index = as_table(data)
-    inputs, targets, offset = framing._columns(columns)
-    known = framing._known(columns, targets)
+    inputs, targets, offset, known = column_roles(framing, columns)
     needed = sorted(set(targets) | set(known))
     if sorted(inputs) != needed:
         unread = [columns[k] for k in targets if k not in inputs]
@@ -199,8 +198,8 @@ def calibration_plan(framing, table, horizon, steps):
         inputs=framing.inputs, target_offset=framing.target_offset,
         known_future=framing.known_future, series_id=framing.series_id)
     _, columns, _ = as_table(table)
-    _, targets, _ = framing._columns(columns)
-    known = [columns[k] for k in framing._known(columns, targets)]
+    _, targets, _, known = column_roles(framing, columns)
+    known = [columns[k] for k in known]
     lookahead = -(-horizon // steps) * steps if known else 0
     return training, targets, known, columns, lookahead
 

@@ -24,13 +24,13 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, v
 
 from ._tables import (as_pandas, as_table, check_time_order, columns_reordered, consecutive_rows,
                       resolve_columns)
-from ._validation import check_numeric_dtypes, check_target_is_ahead, reject_bool_params
+from ._validation import check_numeric_dtypes, check_target_is_ahead, fit_or_restore, reject_bool_params
 from .history import check_continuation, next_row_number, table_fingerprint, time_bounds
 from .known_future import future_block, lead_names, leads_to_block
 from .panels import (check_target_rows, for_series, id_column, is_panel, panel_fingerprint,
                      panel_groups, panel_windows)
 
-__all__ = ["SlidingWindowTransformer", "check_column_order", "window_feature_names"]
+__all__ = ["SlidingWindowTransformer", "check_column_order", "column_roles", "window_feature_names"]
 
 
 def window_feature_names(feature_names, n_steps_in):
@@ -432,6 +432,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             )
         return inputs
 
+    @fit_or_restore
     def fit(self, X, y=None):
         """Record the input columns and the last rows seen (the history of a continuation).
 
@@ -650,6 +651,29 @@ def _row_windows(rows, past, n_steps_in):
     padded = np.concatenate([np.repeat(edge, missing, axis=0), past, rows])
     windows = sliding_window_view(padded, n_steps_in, axis=0)  # (n, d, steps)
     return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(len(rows), -1)
+
+
+def column_roles(framing, columns):
+    """What ``framing`` does with each of a table's ``columns``: ``(inputs, targets, offset, known)``.
+
+    Positions into ``columns`` of the windowed inputs (the known-future
+    columns last among them), of the forecast targets and of the known-future
+    columns, with the target offset resolved (0 or 1). A column named that
+    the table lacks, or a target declared known ahead, raises as ``split``
+    does. Forecasting (:mod:`sklstm.rollout`) reads a table's roles here.
+
+    Examples
+    --------
+    >>> from sklstm import SlidingWindowTransformer
+    >>> from sklstm.windowing import column_roles
+    >>> column_roles(SlidingWindowTransformer(3, target="y"), ["x", "y"])  # y depends on x
+    ([0], [1], 0, [])
+    >>> column_roles(SlidingWindowTransformer(3, target="y", inputs=["y"], known_future=["t"]),
+    ...              ["y", "t"])  # y from its own past, t known ahead
+    ([0, 1], [0], 1, [1])
+    """
+    inputs, targets, offset = framing._columns(columns)
+    return inputs, targets, offset, framing._known(columns, targets)
 
 
 def check_column_order(framing, data, caller):

@@ -68,8 +68,8 @@ def test_transform_removes_a_common_movement_and_inverts(layout, kind):
 def test_forecast_restores_the_common_movement_exactly():
     # adjusted series are constants, persistence forecasts them exactly, and the movement's
     # forecast (same month last year + the yearly growth of the last 2 years) is exact here
-    history, future_months = (_panel({"a": 10.0, "b": 250.0}),
-                               pd.period_range(MONTHS[-1] + 1, periods=18, freq="M"))
+    history = _panel({"a": 10.0, "b": 250.0})
+    future_months = pd.period_range(MONTHS[-1] + 1, periods=18, freq="M")
     truth = _panel({"a": 10.0, "b": 250.0}, months=MONTHS.append(future_months))
     adjuster = CommonTrendAdjuster(season_length=12, drift_seasons=2, columns=["sales"])
     adjusted = adjuster.fit_transform(history)[["sales"]]

@@ -173,6 +173,11 @@ def test_calendar_features():
     np.testing.assert_allclose(hours["hour_sin"] ** 2 + hours["hour_cos"] ** 2, 1.0)
     np.testing.assert_allclose(hours["hour_cos"].iloc[2], 1.0)  # midnight
     assert cyclic.get_feature_names_out().tolist() == ["demand", "hour_sin", "hour_cos"]
+    # a refit on unnamed columns kept the previous fit's names; without names, every input
+    # column is named (x0, ...), not left out of the output's names
+    unnamed = table.set_axis([0], axis=1)
+    assert cyclic.fit(unnamed).get_feature_names_out().tolist() == ["x0", "hour_sin", "hour_cos"]
+    assert cyclic.transform(unnamed).shape[1] == len(cyclic.get_feature_names_out())
     # the calendar of future dates: a table with no columns
     future = CalendarFeatures(["dayofweek"]).fit(table).transform(
         pd.DataFrame(index=pd.date_range("2025-01-06", periods=2, freq="D")))

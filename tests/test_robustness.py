@@ -19,7 +19,8 @@ from sklearn.model_selection import GridSearchCV, KFold, TimeSeriesSplit, cross_
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklstm import LSTMForecaster as LF, PersistenceForecaster, SlidingWindowTransformer as SWT
+from sklstm import (LSTMForecaster as LF, PersistenceForecaster, RelativeRegressor, SeedEnsembleRegressor,
+                    SlidingWindowTransformer as SWT)
 from sklstm.forecasting import forecast
 
 RNG = np.random.RandomState(0)
@@ -129,6 +130,45 @@ def test_failed_refit_leaves_the_estimator_as_it_was():
     with pytest.raises(ValueError, match="loss='no_such_loss'"):
         model.set_params(loss="no_such_loss").fit(WINDOWS, TARGETS)
     assert_array_equal(model.predict(WINDOWS), before)
+
+
+def _refit_failing(name):
+    """``(fitted model, a call that refits it and raises part-way, what to predict on)``.
+
+    Each refit fails after the fit had replaced some of the fitted state: before
+    ``fit_or_restore``, RelativeRegressor predicted with the old regressor under the new
+    scaling (other forecasts, no error), the ensemble reported seeds it was not fitted with,
+    and the others kept a new ``n_features_in_`` that refused the fitted windows.
+    """
+    flat = WINDOWS[:, :, 0]
+    if name == "relative":
+        model = RelativeRegressor(Ridge(), season_length=2, scale="mean").fit(flat, TARGETS)
+        return model, lambda: model.set_params(regressor__alpha=-1.0).fit(
+            3 * flat + 100, 3 * TARGETS + 100), flat
+    if name == "ensemble":
+        model = SeedEnsembleRegressor(Ridge(), n_estimators=2, random_state=0).fit(flat, TARGETS)
+        return model, lambda: model.set_params(estimator__alpha=-1.0, random_state=1).fit(
+            flat, TARGETS), flat
+    if name == "persistence":
+        windows, targets = SWT(n_steps_in=12).split(SERIES)
+        model = PersistenceForecaster(season_length=12).fit(windows, targets)
+        return model, lambda: model.fit(flat, TARGETS), windows  # windows shorter than a season
+    table = pd.DataFrame({"y": SERIES}, index=pd.date_range("2000-01", periods=60, freq="MS"))
+    model = SWT(n_steps_in=4).fit(table.iloc[:40])
+    wider = pd.DataFrame({"y": [1.0, 2.0], "x": [3.0, 4.0]}, index=table.index[40:42])
+    return model, lambda: model.fit(wider), table.iloc[40:]  # two rows: fewer than a window
+
+
+@pytest.mark.parametrize("name", ["relative", "ensemble", "persistence", "transformer"])
+def test_failed_refit_of_the_numpy_estimators_leaves_them_as_they_were(name):
+    model, refit, data = _refit_failing(name)
+    answer = model.transform if name == "transformer" else model.predict
+    before, state = answer(data), dict(vars(model))
+    with pytest.raises(ValueError):
+        refit()
+    assert_array_equal(answer(data), before)
+    fitted = [k for k in {*state, *vars(model)} if k.endswith("_") and not k.startswith("__")]
+    assert [k for k in fitted if vars(model).get(k) is not state.get(k)] == []
 
 
 class _Boom(keras.callbacks.Callback):
