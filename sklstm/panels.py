@@ -130,6 +130,7 @@ def panel_groups(data, series_id):
         ids = data[column]
         where = f"series_id column {column!r}"
         frame = data.drop(columns=[column])
+    ids = _hashable_ids(ids, where)
     if pd.isna(ids).any():
         # pd.factorize codes a missing id -1, which np.bincount refuses with an error naming
         # neither the panel nor the id
@@ -147,6 +148,28 @@ def panel_groups(data, series_id):
             )
         groups.append((sid, positions, table))
     return groups
+
+
+def _hashable_ids(ids, where):
+    """The ids, refused when they are tuples (or lists): pandas cannot label a level with them.
+
+    A tuple id (``("NSW", "Food")``) failed deep inside pandas: labelling the windows
+    ``(series_id, time)`` raised "isna is not defined for MultiIndex", and ``align`` a
+    length mismatch, neither naming the ids.
+    """
+    if isinstance(ids, pd.MultiIndex):  # a level of tuples reads back as a MultiIndex
+        example = ids[0]
+    else:
+        example = (None if ids.dtype != object
+                   else next((v for v in ids if isinstance(v, (tuple, list))), None))
+        if example is None:
+            return ids
+    raise ValueError(
+        f"{where} holds tuple series ids (e.g. {tuple(example)!r}); a panel's windows and "
+        "forecasts are labelled (series_id, time), and pandas cannot label an index level "
+        "with tuples. Join each id into one label first, e.g. "
+        "ids.map(lambda parts: '/'.join(map(str, parts)))."
+    )
 
 
 def check_shared_times(ids, times, what):

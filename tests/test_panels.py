@@ -217,6 +217,16 @@ def test_panel_layout_errors():
         SlidingWindowTransformer(3).split(unnamed)
     with pytest.raises(ValueError, match="series_id column 'id' has missing series ids"):
         SlidingWindowTransformer(3, series_id="id").split(_long(unnamed))
+    # tuple ids (state, industry) failed inside pandas ("isna is not defined for MultiIndex",
+    # a length mismatch in align), naming neither the ids nor the fix
+    tuples = _long(panel).assign(id=lambda d: [(sid, "x") for sid in d["id"]])
+    for call in (SlidingWindowTransformer(3, series_id="id").split,
+                 SlidingWindowTransformer(3, series_id="id").align):
+        with pytest.raises(ValueError, match=r"series_id column 'id' holds tuple series ids "
+                                             r"\(e\.g\. \('a', 'x'\)\).*Join each id"):
+            call(tuples)
+    with pytest.raises(ValueError, match=r"first level \('id'\) .*holds tuple series ids"):
+        SlidingWindowTransformer(3).split(tuples.set_index("id", append=True).swaplevel())
     three = panel.assign(level=1).set_index("level", append=True)
     with pytest.raises(ValueError, match="3-level MultiIndex"):
         SlidingWindowTransformer(3).split(three)
