@@ -140,7 +140,8 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
         if known:
             block[:, known_at] = ahead[done:done + n_out]
         if step is None:
-            out = model.predict((np.concatenate([window, block]) if known else window)[None])
+            framed = np.concatenate([window, block]) if known else window
+            out = _predict_window(model, framed[None], final)
         else:  # the table's last row holds the last complete window (and its leads)
             names = [columns[i] for i in inputs]
             table = window
@@ -165,6 +166,28 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
         history = np.concatenate([history, rows])
     future = history[len(values):len(values) + horizon][:, target_at]
     return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
+
+
+def _predict_window(model, window, final):
+    """``model.predict`` of one 3-D window; a model fitted on flattened 2-D windows is told how.
+
+    A plain ``Ridge().fit(X.reshape(len(X), -1), y)`` is refused by scikit-learn's "Found
+    array with dim 3" alone; its fix is a pipeline that frames its own rows.
+    """
+    try:
+        return model.predict(window)
+    except ValueError as exc:
+        flat = window.shape[1] * window.shape[2]
+        if hasattr(final, "window_shape_") or getattr(model, "n_features_in_", None) != flat:
+            raise
+        raise ValueError(
+            f"{exc} forecast passes a model fitted on split()'s windows one 3-D window "
+            f"(1, {window.shape[1]}, {window.shape[2]}); this one was fitted on {flat} columns, "
+            "the windows flattened. Fit it where it frames its own rows instead: "
+            f"make_pipeline(SlidingWindowTransformer(n_steps_in={window.shape[1]}), "
+            f"{type(final).__name__}()) on framing.align(data), then forecast(pipeline, data, "
+            "horizon)."
+        ) from exc
 
 
 def _fitted_final_step(estimator):

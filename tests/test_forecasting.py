@@ -111,6 +111,18 @@ def test_bad_horizon(raw_seq):
         forecast(PersistenceForecaster(), raw_seq, 0, framing=SWT())
 
 
+def test_a_regressor_fitted_on_flattened_windows_is_told_to_frame_its_own_rows(raw_seq):
+    framing = SWT(n_steps_in=3)
+    X, y = framing.split(raw_seq)
+    flat = LinearRegression().fit(X.reshape(len(X), -1), y)
+    with pytest.raises(ValueError, match=r"dim 3.*make_pipeline\(SlidingWindowTransformer\("
+                                         r"n_steps_in=3\), LinearRegression\(\)\)"):
+        forecast(flat, raw_seq, 2, framing=framing)
+    # what the message says works, and gives the flattened model's forecast
+    pipe = make_pipeline(SWT(n_steps_in=3), LinearRegression()).fit(*framing.align(raw_seq))
+    assert_allclose(forecast(pipe, raw_seq, 2), [100, 110])
+
+
 def test_seed_ensemble_of_row_aligned_pipelines_forecasts_as_one_model():
     # the ensemble hid its members' windowing step, so forecast asked for a framing and then
     # failed inside the members ("Found array with dim 3")
