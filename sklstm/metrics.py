@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from sklearn import get_config
 from sklearn.metrics import make_scorer
 from sklearn.utils.validation import _check_sample_weight
 
@@ -23,7 +24,7 @@ def _finite(values, name):
     return values
 
 
-def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
+def _mean_error(y_true, y_pred, sample_weight, scale=1.0, groups=None):
     """Mean absolute error per sample (over its outputs), averaged over samples (weighted).
 
     With one ``scale`` per series (``y_train`` of several series), each output is first
@@ -35,7 +36,7 @@ def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
     """
     per_row = isinstance(scale, pd.DataFrame)
     if per_row:
-        scale = _row_scales(y_true, scale)
+        scale = _row_scales(y_true, scale, groups)
     elif isinstance(scale, pd.Series) and isinstance(y_true, pd.DataFrame):
         names, given = list(scale.index), list(y_true.columns)
         if columns_reordered(given, names):
@@ -66,21 +67,30 @@ def _mean_error(y_true, y_pred, sample_weight, scale=1.0):
     return float(np.average(errors, weights=sample_weight))
 
 
-def _row_scales(y_true, scales):
-    """Each row's own series' scale, from ``y_true``'s (series_id, time) index.
+def _row_scales(y_true, scales, groups=None):
+    """Each row's own series' scale, from ``y_true``'s (series_id, time) index (or ``groups``).
 
     ``scales`` holds a row per series id and a column per value column of the panel; the
     answer broadcasts against ``y_true``: ``(n, 1, ...)`` for one column, else the columns
     on ``y_true``'s last axis.
     """
     index = getattr(y_true, "index", None)
+    if not isinstance(index, pd.MultiIndex) and isinstance(groups, pd.MultiIndex):
+        if len(groups) != len(y_true):
+            raise ValueError(
+                f"groups labels {len(groups)} rows and y_true has {len(y_true)}; pass the "
+                "(series_id, time) label of each row, window_index(framing, data)."
+            )
+        index = groups
     if not isinstance(index, pd.MultiIndex):
         raise ValueError(
             f"y_train is a panel of {len(scales)} series, so each row of y_true is scaled by "
             "its own series' scale, read from y_true's (series_id, time) index; got y_true "
             f"without one ({type(y_true).__name__}). Pass y_true as align returns it (indexed "
             "like the panel); for split's windows, label their targets: y = pd.DataFrame(y, "
-            "index=sklstm.panels.window_index(framing, data)); or score each series apart."
+            "index=sklstm.panels.window_index(framing, data)), or (with scikit-learn's "
+            "metadata routing enabled before make_mase_scorer) pass "
+            "params={'groups': window_index(framing, data)}; or score each series apart."
         )
     ids = index.get_level_values(0)
     unknown = pd.Index(ids).unique().difference(scales.index)
@@ -234,7 +244,13 @@ def make_mase_scorer(y_train, season_length=1):
     :class:`~sklstm.PanelTimeSeriesSplit`, scikit-learn hands the scorer
     the test fold's ``y`` with its index, from which each row's series is read
     (for ``split``'s 3-D windows, pass their targets labelled:
-    ``pd.DataFrame(y, index=window_index(framing, data))``).
+    ``pd.DataFrame(y, index=window_index(framing, data))``). With
+    scikit-learn's metadata routing enabled
+    (``sklearn.set_config(enable_metadata_routing=True)``) when the scorer
+    is made, a panel's scorer requests ``groups`` and reads each row's
+    series from them: ``params={"groups": window_index(framing, data)}``
+    then serves both :class:`~sklstm.PanelTimeSeriesSplit` and the scorer,
+    with ``split``'s windows as they come.
 
     Parameters
     ----------
@@ -262,7 +278,12 @@ def make_mase_scorer(y_train, season_length=1):
     """
     scale = _series_scale(y_train, season_length)
 
-    def mase(y_true, y_pred, sample_weight=None):
-        return _mean_error(y_true, y_pred, sample_weight, scale)
+    def mase(y_true, y_pred, sample_weight=None, groups=None):
+        return _mean_error(y_true, y_pred, sample_weight, scale, groups)
 
-    return make_scorer(mase, greater_is_better=False)
+    scorer = make_scorer(mase, greater_is_better=False)
+    if isinstance(scale, pd.DataFrame) and get_config()["enable_metadata_routing"]:
+        # a panel's scorer reads each row's series from the fold's groups when y has no index
+        # (split's 3-D windows); under routing a scorer receives only what it requests
+        scorer = scorer.set_score_request(groups=True)
+    return scorer

@@ -460,6 +460,12 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
     [0, 1, 2, 3] [4, 5]
     """
 
+    # with sklearn.set_config(enable_metadata_routing=True), a splitter receives ``groups``
+    # only when it asks for them (as sklearn's group splitters do); without this, cross_validate
+    # refused params={"groups": window_index(...)} as "not routed to any object", so 3-D
+    # windows could not be cut at all
+    __metadata_request__split = {"groups": True}
+
     @validate_params(
         {"n_splits": [Interval(Integral, 2, None, closed="left")],
          "test_size": [Interval(Integral, 1, None, closed="left"), None],

@@ -217,6 +217,40 @@ def test_panel_mase_scorer_in_panel_cross_validation():
     assert_allclose(scores, manual)
 
 
+def test_under_metadata_routing_3d_panel_windows_are_cut_and_scored_by_their_groups():
+    """With sklearn.set_config(enable_metadata_routing=True), cross_validate refused
+    params={"groups": ...} as routed to no object (PanelTimeSeriesSplit did not ask for them),
+    so 3-D panel windows could not be cut at all, and the MASE scorer could not read their
+    series. Both now request groups: the scores equal the labelled-targets protocol's."""
+    import pandas as pd
+    import sklearn
+    from sklearn.model_selection import GridSearchCV, cross_validate
+
+    from sklstm import PanelTimeSeriesSplit, PersistenceForecaster, SlidingWindowTransformer
+    from sklstm.panels import window_index
+
+    panel = _retail_panel().to_frame()
+    framing = SlidingWindowTransformer(n_steps_in=4)
+    windows, targets = framing.split(panel)
+    labels = window_index(framing, panel)
+    y_train = panel[panel.index.get_level_values("month") < labels.get_level_values(1)[-6]]
+    cv = PanelTimeSeriesSplit(n_splits=2, test_size=2)
+    labelled = cross_val_score(PersistenceForecaster(3), windows, pd.Series(targets, index=labels),
+                               cv=cv, groups=labels, scoring=make_mase_scorer(y_train, 3))
+    with sklearn.config_context(enable_metadata_routing=True):
+        scorer = make_mase_scorer(y_train, 3)
+        routed = cross_validate(PersistenceForecaster(3), windows, targets, cv=cv,
+                                params={"groups": labels}, scoring=scorer)["test_score"]
+        search = GridSearchCV(PersistenceForecaster(), {"season_length": [1, 3]}, cv=cv,
+                              scoring=scorer).fit(windows, targets, groups=labels)
+        with pytest.raises(ValueError, match=r"params=\{'groups': window_index"):
+            cross_validate(PersistenceForecaster(3), windows, targets, cv=cv, scoring=scorer,
+                           params={"groups": labels.get_level_values(1)}, error_score="raise")
+    assert_allclose(routed, labelled)
+    assert search.best_params_ == {"season_length": 3}
+    assert_allclose(search.cv_results_["split0_test_score"][1], labelled[0])
+
+
 def test_panel_mase_refuses_what_it_cannot_scale():
     panel = _retail_panel()
     y_true = panel.groupby(level="store").tail(1)
