@@ -15,7 +15,13 @@ __all__ = ["make_mase_scorer", "mean_absolute_scaled_error", "seasonal_naive_mae
 
 def _finite(values, name):
     check_numeric_dtypes(values, name)  # dates, text ("1.5"), masks: refused, not converted
-    values = np.asarray(values, dtype=np.float64)
+    try:
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:  # pd.NA in an object array, ragged lists
+        raise TypeError(
+            f"{name} must hold numbers (missing values as NaN, then dropped or filled); "
+            f"converting it to floats failed: {error}."
+        ) from None
     if not np.isfinite(values).all():
         raise ValueError(
             f"{name} contains NaN or infinite values; MASE needs finite values (drop or fill "

@@ -1,6 +1,7 @@
 """MASE: values against hand computation, the scorer inside sklearn, and refused input."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from sklearn.linear_model import LinearRegression
@@ -58,6 +59,8 @@ def test_bad_input_is_refused(bad, match):
     (dict(y_true=np.array(["1.0", "2.0"])), "y_true holds text"),
     (dict(y_train=TRAIN.astype(str)), "y_train holds text"),
     (dict(y_pred=np.array(["2020-01-01", "2020-01-02"], dtype="datetime64[D]")), "y_pred holds dates"),
+    # pd.NA in an object array failed in numpy ("float() argument must be ..."), naming nothing
+    (dict(y_true=np.array([1.0, pd.NA], dtype=object)), "y_true must hold numbers"),
 ])
 def test_text_and_dates_are_refused_not_converted(bad, match):
     # found by the 2026-11-28 probe: numpy text ("1.0") was read as numbers
