@@ -354,7 +354,8 @@ def _early_stopped(estimator, engine, run, X_val, y_val, w_val, epochs):
             best, best_weights, best_epoch = value, weights_of(engine), done
         elif done - best_epoch >= estimator.n_iter_no_change:
             break
-    engine.set_weights(best_weights)
+    if best_weights is not None:  # else every check was NaN: the fit refuses the weights
+        engine.set_weights(best_weights)
     estimator.n_iter_, estimator.best_epoch_ = done, best_epoch
     return history
 

@@ -390,6 +390,16 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
                         warm_start=warm_start, seed=self._seed, build=self._build_keras_model,
                         sample_weight=sample_weight)
+        if not all(np.isfinite(w).all() for w in weights_of(self.model_)):
+            # predict then answered NaN for every window, and the fit raised nothing (as
+            # sklearn's MLPRegressor refuses non-finite weights); the fit is undone
+            loss = history.get("loss") or [float("nan")]
+            raise ValueError(
+                f"training diverged: the network's weights became NaN or infinite (last "
+                f"training loss {loss[-1]:.3g}). Lower learning_rate (now {self.learning_rate}), "
+                "scale the data (StandardScaler in a pipeline, TransformedTargetRegressor, or "
+                "RelativeRegressor(scale='mean')), or use activation='tanh'."
+            )
         if not warm_start or not hasattr(self, "history_"):
             self.history_ = {}
         for key, values in history.items():

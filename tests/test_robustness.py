@@ -171,6 +171,20 @@ def test_failed_refit_of_the_numpy_estimators_leaves_them_as_they_were(name):
     assert [k for k in fitted if vars(model).get(k) is not state.get(k)] == []
 
 
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_a_diverged_fit_is_refused_and_leaves_the_previous_fit(early_stopping):
+    """A learning rate far too high sent the weights to NaN: the fit raised nothing and every
+    forecast was NaN (with early stopping the fit failed on its missing best weights,
+    with "object of type 'NoneType' has no len()")."""
+    model = LF(units=4, epochs=2, random_state=0).fit(WINDOWS, TARGETS)
+    before = model.predict(WINDOWS)
+    model.set_params(learning_rate=1e6, epochs=6, early_stopping=early_stopping,
+                     n_iter_no_change=2)
+    with pytest.raises(ValueError, match="training diverged.*Lower learning_rate"):
+        model.fit(1e4 * WINDOWS, 1e4 * TARGETS)
+    assert_array_equal(model.predict(WINDOWS), before)
+
+
 class _Boom(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if epoch == 1:
