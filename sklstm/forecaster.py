@@ -391,12 +391,14 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                         warm_start=warm_start, seed=self._seed, build=self._build_keras_model,
                         sample_weight=sample_weight)
         if not all(np.isfinite(w).all() for w in weights_of(self.model_)):
-            # predict then answered NaN for every window, and the fit raised nothing (as
-            # sklearn's MLPRegressor refuses non-finite weights); the fit is undone
+            # diverged weights made predict answer NaN for every window while the fit raised
+            # nothing; refused as sklearn's MLPRegressor refuses them (_fit_atomic undoes it)
             loss = history.get("loss") or [float("nan")]
+            rate = (f"learning_rate (now {self.learning_rate})" if isinstance(self.optimizer, str)
+                    else f"the optimizer's learning rate ({type(self.optimizer).__name__})")
             raise ValueError(
                 f"training diverged: the network's weights became NaN or infinite (last "
-                f"training loss {loss[-1]:.3g}). Lower learning_rate (now {self.learning_rate}), "
+                f"training loss {loss[-1]:.3g}). Lower {rate}, "
                 "scale the data (StandardScaler in a pipeline, TransformedTargetRegressor, or "
                 "RelativeRegressor(scale='mean')), or use activation='tanh'."
             )
