@@ -141,7 +141,7 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
             block[:, known_at] = ahead[done:done + n_out]
         if step is None:
             framed = np.concatenate([window, block]) if known else window
-            out = _predict_window(model, framed[None], final)
+            out = _predict_window(model, framed[None], final, n_in)
         else:  # the table's last row holds the last complete window (and its leads)
             names = [columns[i] for i in inputs]
             table = window
@@ -168,7 +168,7 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
     return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
 
 
-def _predict_window(model, window, final):
+def _predict_window(model, window, final, n_steps_in):
     """``model.predict`` of one 3-D window; a model fitted on flattened 2-D windows is told how.
 
     A plain ``Ridge().fit(X.reshape(len(X), -1), y)`` is refused by scikit-learn's "Found
@@ -184,7 +184,7 @@ def _predict_window(model, window, final):
             f"{exc} forecast passes a model fitted on split()'s windows one 3-D window "
             f"(1, {window.shape[1]}, {window.shape[2]}); this one was fitted on {flat} columns, "
             "the windows flattened. Fit it where it frames its own rows instead: "
-            f"make_pipeline(SlidingWindowTransformer(n_steps_in={window.shape[1]}), "
+            f"make_pipeline(SlidingWindowTransformer(n_steps_in={n_steps_in}), "
             f"{type(final).__name__}()) on framing.align(data), then forecast(pipeline, data, "
             "horizon)."
         ) from exc
