@@ -10,8 +10,8 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from scikeras.wrappers import BaseWrapper
 
 from ._seeding import fit_seed
-from ._validation import (as_sequences, forecast_r2_score, reject_bool_params, validate_target,
-                          validate_windows, window_layout)
+from ._validation import (as_sequences, fit_or_restore, forecast_r2_score, reject_bool_params,
+                          validate_target, validate_windows, window_layout)
 from ._training import predict_windows, train, weights_of
 from .architectures import ARCHITECTURES, build_model
 
@@ -270,17 +270,18 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         model and leaves the old one untouched.
         """
         self._check_params()
-        state = dict(vars(self))
         weights = weights_of(self.model_) if in_place and hasattr(self, "model_") else None
-        self._seed = fit_seed(self.random_state)
         try:
-            return fit(X, y, sample_weight=sample_weight)
+            return self._fit_seeded(fit, X, y, sample_weight)
         except BaseException:
-            vars(self).clear()
-            vars(self).update(state)
             if weights is not None:  # a warm start trains model_ in place
                 self.model_.set_weights(weights)
             raise
+
+    @fit_or_restore  # the attributes, as every sklstm estimator's fit restores them
+    def _fit_seeded(self, fit, X, y, sample_weight):
+        self._seed = fit_seed(self.random_state)
+        return fit(X, y, sample_weight=sample_weight)
 
     def fit(self, X, y, sample_weight=None):
         """Fit the LSTM on windows ``X`` and targets ``y``.
