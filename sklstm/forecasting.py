@@ -61,7 +61,9 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
         windows), or a row-aligned pipeline fitted on ``align(...)`` rows whose
         windows come from its own :class:`~sklstm.SlidingWindowTransformer`
         (``make_pipeline(SlidingWindowTransformer(3), Ridge())``, also inside
-        a ``TransformedTargetRegressor``).
+        a ``TransformedTargetRegressor``), or a ``VotingRegressor`` /
+        ``StackingRegressor`` of such pipelines, rolled forward as one model
+        (each member reads its own window; only ``n_steps_in`` may differ).
     data : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
         The history, framed as in training (list, ndarray, Series or DataFrame).
     horizon : int

@@ -11,6 +11,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.ensemble import StackingRegressor, VotingRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -21,12 +22,25 @@ from .windowing import SlidingWindowTransformer, column_roles
 
 __all__ = ["calibration_plan", "known_columns", "point_forecast", "windowing_step"]
 
+# scikit-learn's combinations of several models, each member reading the same rows
+_COMBINERS = (StackingRegressor, VotingRegressor)
+# what every member's framing must share to be rolled forward as one model
+_SHARED_FRAMING = ("n_steps_out", "target", "inputs", "target_offset", "known_future",
+                   "series_id")
+
 
 def windowing_step(estimator):
-    """The SlidingWindowTransformer inside a row-aligned model, or None."""
+    """The SlidingWindowTransformer inside a row-aligned model, or None.
+
+    For a ``VotingRegressor`` or ``StackingRegressor`` of row-aligned
+    pipelines, the framing of the member with the longest window (see
+    :func:`_shared_framing`).
+    """
     if isinstance(estimator, SeedEnsembleRegressor):  # members share one framing
         members = getattr(estimator, "estimators_", None)
         return windowing_step(members[0] if members else estimator.estimator)
+    if isinstance(estimator, _COMBINERS):
+        return _shared_framing(estimator)
     if isinstance(estimator, TransformedTargetRegressor):
         return windowing_step(getattr(estimator, "regressor_", estimator.regressor))
     if isinstance(estimator, Pipeline):
@@ -35,6 +49,37 @@ def windowing_step(estimator):
             if found is not None:
                 return found
     return None
+
+
+def _shared_framing(combiner):
+    """The framing that rolls every member of a Voting- or StackingRegressor forward at once.
+
+    Each member windows the rows it is given with its own transformer, so
+    members may read windows of different lengths: the longest window's
+    framing passes enough rows for all of them, and the combination of the
+    members' forecasts for the last row is fed back as one model's (a member
+    without a windowing step reads the last row itself, as it did in ``fit``).
+    Everything else that says which values a window holds and what it
+    forecasts must agree, or the rollout would mix series.
+    """
+    members = getattr(combiner, "estimators_", None)
+    if members is None:
+        members = [member for _, member in combiner.estimators if member != "drop"]
+    steps = [step for step in map(windowing_step, members) if step is not None]
+    if not steps:
+        return None
+    longest = max(steps, key=lambda step: step.n_steps_in)
+    for step in steps:
+        for name in _SHARED_FRAMING:
+            mine, theirs = getattr(step, name), getattr(longest, name)
+            if repr(mine) != repr(theirs):
+                raise ValueError(
+                    f"the members of this {type(combiner).__name__} frame the data differently "
+                    f"({name}={mine!r} in one SlidingWindowTransformer, {theirs!r} in another); "
+                    "forecast rolls them forward as one model, so give every member the same "
+                    f"{name} (only n_steps_in may differ)."
+                )
+    return longest
 
 
 def _standalone(estimator):
@@ -58,7 +103,7 @@ def _standalone(estimator):
         pipe = copy.copy(estimator)
         pipe.steps = [(name, _standalone(step)) for name, step in estimator.steps]
         return pipe
-    if isinstance(estimator, SeedEnsembleRegressor):
+    if isinstance(estimator, (SeedEnsembleRegressor, *_COMBINERS)):
         ensemble = copy.copy(estimator)
         ensemble.estimators_ = [_standalone(member) for member in estimator.estimators_]
         return ensemble

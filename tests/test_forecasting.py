@@ -144,6 +144,61 @@ def test_seed_ensemble_of_row_aligned_pipelines_forecasts_as_one_model():
     assert (bands["forecast_lower_80"] < bands["forecast"]).all()
 
 
+def test_voting_and_stacking_of_row_aligned_pipelines_forecast_as_one_model():
+    # forecast found no framing in sklearn's combiners, asked for one, then failed inside the
+    # members ("Found array with dim 3, while dim <= 2 is required by SlidingWindowTransformer")
+    from sklearn.base import clone
+    from sklearn.ensemble import StackingRegressor, VotingRegressor
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import KFold
+
+    t = np.arange(60.0)
+    y = pd.Series(10 + 0.5 * t + 3 * np.sin(t / 2.0),
+                  index=pd.date_range("2020-01", periods=60, freq="MS"))
+    X, target = SWT(6).align(y)
+    long = make_pipeline(SWT(6), Ridge(alpha=1e-3))
+    short = make_pipeline(SWT(2), PersistenceForecaster())
+    vote = VotingRegressor([("ridge", long), ("last", short), ("row", LinearRegression())],
+                           weights=[2, 1, 1]).fit(X, target)
+    future = forecast(vote, y, 4)
+    assert list(future.index) == list(pd.date_range("2025-01", periods=4, freq="MS"))
+    # the weighted mean of the members is rolled forward, each reading its own window
+    # (the bare LinearRegression its row, as in fit)
+    ridge, row = vote.estimators_[0][-1], vote.estimators_[2]
+    history = list(y)
+    for _ in range(4):
+        members = [ridge.predict(np.asarray(history[-6:])[None])[0], history[-1],
+                   row.predict(pd.DataFrame({y.name: history[-1:]}))[0]]
+        history.append(np.average(members, weights=[2, 1, 1]))
+    assert_allclose(future.to_numpy(), history[-4:], rtol=1e-9)
+    # KFold's first test fold precedes its training rows: each is windowed as a table of its own
+    restart = {"slidingwindowtransformer__history": "restart"}
+    stack = StackingRegressor([("ridge", clone(long).set_params(**restart)),
+                               ("last", clone(short).set_params(**restart))],
+                              final_estimator=Ridge(), cv=KFold(3)).fit(X, target)
+    ahead = forecast(stack, y, 2, coverage=0.8, n_origins=5)
+    first = stack.final_estimator_.predict(
+        [[stack.estimators_[0][-1].predict(y.to_numpy()[-6:][None])[0], y.iloc[-1]]])[0]
+    assert_allclose(ahead.iloc[0, 0], first, rtol=1e-9)
+    assert list(ahead.columns) == ["forecast", "forecast_lower_80", "forecast_upper_80"]
+    assert (ahead["forecast_lower_80"] < ahead["forecast"]).all()
+    # a panel's combination forecasts every series from its own windows
+    panel = pd.concat({"a": y, "b": 100 - y}, names=["store", "month"]).to_frame("sales")
+    vote = clone(vote).fit(*SWT(6).align(panel))
+    ahead = forecast(vote, panel, 1)
+    assert list(ahead.index) == [("a", pd.Timestamp("2025-01")), ("b", pd.Timestamp("2025-01"))]
+    for sid in ("a", "b"):
+        own = panel.loc[[sid]]
+        members = [forecast(vote.estimators_[0], own, 1).iloc[0], own["sales"].iloc[-1],
+                   vote.estimators_[2].predict(own.iloc[-1:])[0]]
+        assert_allclose(ahead.loc[sid].iloc[0], np.average(members, weights=[2, 1, 1]))
+    # members framing different things cannot be rolled forward as one model
+    parallel = VotingRegressor([("a", long), ("b", make_pipeline(SWT(2, n_steps_out=1, target_offset=0),
+                                                                 Ridge()))])
+    with pytest.raises(ValueError, match=r"frame the data differently \(target_offset=0 in one"):
+        forecast(parallel.fit(X, target), y, 2)
+
+
 def test_the_training_columns_in_another_order_are_refused():
     # a model fitted on split's 3-D windows reads their columns by position, without names
     months = pd.period_range("2020-01", periods=30, freq="M")
