@@ -116,6 +116,8 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
         raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
     final = _fitted_final_step(estimator)
     step = windowing_step(estimator)
+    if step is None:
+        _refuse_hidden_framing(estimator)
     if framing is None:
         if step is None:
             raise TypeError(
@@ -211,6 +213,28 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
         history = np.concatenate([history, rows])
     future = history[len(values):len(values) + horizon][:, target_at]
     return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
+
+
+def _refuse_hidden_framing(estimator):
+    """Refuse a wrapper that forecast cannot see through, holding a row-aligned pipeline.
+
+    ``MultiOutputRegressor(make_pipeline(SlidingWindowTransformer(12), Ridge()))``
+    frames its own rows inside a model forecast does not know how to roll
+    forward; it was asked for a framing, then failed inside the pipeline with
+    scikit-learn's "Found array with dim 3".
+    """
+    params = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
+    inside = [name for name, value in params.items()
+              if isinstance(value, SlidingWindowTransformer)]
+    if inside:
+        raise TypeError(
+            f"forecast cannot roll this {type(estimator).__name__} forward: it holds the "
+            f"row-aligned windowing step {inside[0]!r} inside a model forecast does not see "
+            "through (it sees through Pipeline, TransformedTargetRegressor, "
+            "SeedEnsembleRegressor, VotingRegressor, StackingRegressor and fitted searches). "
+            "Put the wrapper after the windowing step instead: make_pipeline("
+            f"SlidingWindowTransformer(...), {type(estimator).__name__}(...))."
+        )
 
 
 def _predict_window(model, window, final, n_steps_in):

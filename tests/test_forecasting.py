@@ -199,6 +199,23 @@ def test_voting_and_stacking_of_row_aligned_pipelines_forecast_as_one_model():
         forecast(parallel.fit(X, target), y, 2)
 
 
+def test_a_wrapper_hiding_a_row_aligned_pipeline_is_told_where_the_windowing_goes():
+    from sklearn.linear_model import Ridge
+    from sklearn.multioutput import MultiOutputRegressor
+
+    y = pd.Series(np.arange(40.0), index=pd.date_range("2020", periods=40, freq="D"))
+    framing = SWT(4, n_steps_out=2)
+    hidden = MultiOutputRegressor(make_pipeline(SWT(4, n_steps_out=2), Ridge()))
+    with pytest.raises(TypeError, match=r"MultiOutputRegressor forward: it holds the row-aligned "
+                                        r"windowing step 'estimator__slidingwindowtransformer'.*"
+                                        r"make_pipeline\(SlidingWindowTransformer\(\.\.\.\), "
+                                        r"MultiOutputRegressor\(\.\.\.\)\)"):
+        forecast(hidden.fit(*framing.align(y)), y, 2, framing=framing)
+    # the order the message names forecasts the trend
+    fixed = make_pipeline(SWT(4, n_steps_out=2), MultiOutputRegressor(Ridge(alpha=1e-6)))
+    assert_allclose(forecast(fixed.fit(*framing.align(y)), y, 4), [40, 41, 42, 43], atol=1e-3)
+
+
 def test_the_training_columns_in_another_order_are_refused():
     # a model fitted on split's 3-D windows reads their columns by position, without names
     months = pd.period_range("2020-01", periods=30, freq="M")
