@@ -131,7 +131,10 @@ def check_time_order(index, name="data"):
         raise ValueError(
             f"{name} has rows out of time order or a repeated time in its "
             f"{type(index).__name__}; windows are runs of consecutive rows, so sort it and drop "
-            "repeats first, e.g. df.sort_index() and df[~df.index.duplicated()]."
+            "repeats first, e.g. df.sort_index() and df[~df.index.duplicated()]"
+            + (" (inside a search that draws rows at random, such as HalvingGridSearchCV's "
+               "resource='n_samples', halve over an epochs parameter instead)."
+               if name == "X" else ".")
         )
     if isinstance(index, pd.PeriodIndex):
         skipped = np.flatnonzero(index[1:] != index[:-1] + 1)

@@ -98,6 +98,27 @@ def test_grid_search_window_and_architecture_in_parallel(airline_rows):
     assert best[1].n_steps_in == search.best_params_["regressor__slidingwindowtransformer__n_steps_in"]
 
 
+def test_successive_halving_over_epochs_keeps_folds_whole(airline_rows):
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+    from sklearn.model_selection import HalvingGridSearchCV
+
+    X, y = airline_rows
+    grid = {"regressor__lstmforecaster__units": [2, 4, 8]}
+    search = HalvingGridSearchCV(lstm_pipeline(), grid, cv=TimeSeriesSplit(n_splits=2),
+                                 resource="regressor__lstmforecaster__epochs", min_resources=2,
+                                 max_resources=6, factor=3, random_state=0,
+                                 error_score="raise").fit(X, y)
+    assert search.n_resources_ == [2, 6] and search.n_candidates_ == [3, 1]
+    assert search.best_estimator_.regressor_[-1].epochs == 6
+    # the default resource draws rows at random: windows of them never happened, and the
+    # refusal names the search and the fix
+    rows = HalvingGridSearchCV(lstm_pipeline(), grid, cv=TimeSeriesSplit(n_splits=2),
+                               min_resources=60, random_state=0, error_score="raise")
+    with pytest.raises(ValueError, match=r"out of time order.*HalvingGridSearchCV's "
+                                         r"resource='n_samples', halve over an epochs"):
+        rows.fit(X, y)
+
+
 def test_target_scaling_is_inverted(airline_rows):
     X, y = airline_rows
     ttr = lstm_pipeline(epochs=30).fit(X, y)
