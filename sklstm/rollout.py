@@ -172,6 +172,10 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
     if len(values) < n_in:
         raise ValueError(f"data has {len(values)} time steps; the last window needs n_steps_in={n_in}.")
     model = estimator if step is None else _standalone(estimator)
+    # a row-aligned pipeline reads each window's rows with their times (a calendar step
+    # before the windowing reads the month of every row, forecast ones included)
+    ahead_index = future_index(index, horizon) if step is not None else None
+    times = None if ahead_index is None else index.append(ahead_index)
     history = values[:, inputs]
     n_out = framing.n_steps_out
     target_at = [inputs.index(t) for t in targets]
@@ -196,7 +200,9 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
                 leads = np.repeat(block[:, known_at].reshape(1, -1), len(window), axis=0)
                 table = np.concatenate([window, leads], axis=1)
                 names += lead_names([columns[k] for k in known], offset, n_out)
-            table = table if index is None else pd.DataFrame(table, columns=names)
+            if index is not None:
+                rows = None if times is None else times[len(history) - n_in:len(history)]
+                table = pd.DataFrame(table, columns=names, index=rows)
             out = np.asarray(model.predict(table))[-1:]
         out = np.asarray(out, dtype=float)
         if out.size % n_series or (step is None and out.size != framing.n_steps_out * n_series):

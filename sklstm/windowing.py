@@ -377,7 +377,15 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                     f"{len(columns)} columns. Build X with align()."
                 )
             columns, leads = columns[:-n_leads], columns[-n_leads:]
-            known = resolve_columns(self.known_future, columns, "known_future")
+            try:
+                known = resolve_columns(self.known_future, columns, "known_future")
+            except ValueError as exc:  # a calendar step inside the pipeline makes no leads
+                raise ValueError(
+                    f"{exc} With known_future, X's last {n_leads} columns are taken as the lead "
+                    f"columns align() appends (here {leads}): build X with framing.align(table) "
+                    "once the table holds the known columns (add calendar features before "
+                    "align, not in a pipeline step before this one)."
+                ) from None
             if labelled and not any(
                     [str(c) for c in leads] == lead_names([columns[k] for k in known], offset,
                                                           self.n_steps_out) for offset in (0, 1)):

@@ -200,6 +200,30 @@ def test_calendar_features():
     np.testing.assert_array_equal(stores["holiday"], [0, 1, 0, 0, 1, 0])  # December holds it
 
 
+def test_a_calendar_step_inside_a_row_aligned_pipeline_forecasts_from_every_rows_dates():
+    # forecast passed the window rows without their dates, and the calendar step refused them
+    months = pd.date_range("2020-01", periods=48, freq="MS")
+    y = pd.Series(10 + 3 * np.cos(2 * np.pi * months.month / 12) + 0.01 * np.arange(48),
+                  index=months, name="sales")
+    model = make_pipeline(CalendarFeatures(["month"], cyclic=True),
+                          SlidingWindowTransformer(2, history="restart"),
+                          LinearRegression()).set_output(transform="pandas")
+    model.fit(*SlidingWindowTransformer(2).align(y))
+    ahead = forecast(model, y, 3)
+    history = y.copy()
+    for when in pd.date_range("2024-01", periods=3, freq="MS"):  # each step sees its own months
+        history[when] = model.predict(history.to_frame())[-1]
+    np.testing.assert_allclose(ahead.to_numpy(), history.iloc[-3:].to_numpy())
+    # known_future columns made by such a step have no lead columns: refused with the fix
+    framing = SlidingWindowTransformer(2, target="sales", inputs=["sales"],
+                                       known_future=["month_sin", "month_cos"])
+    inside = make_pipeline(CalendarFeatures(["month"], cyclic=True), framing,
+                           LinearRegression()).set_output(transform="pandas")
+    with pytest.raises(ValueError, match=r"last 2 columns are taken as the lead columns align\(\) "
+                                         r"appends \(here \['month_sin', 'month_cos'\]\).*before align"):
+        inside.fit(*SlidingWindowTransformer(2).align(y))
+
+
 @pytest.mark.parametrize("features, index", [
     (["hour"], pd.period_range("2024-01", periods=6, freq="M")),        # always 0
     (["dayofweek"], pd.date_range("2024-01", periods=6, freq="MS")),    # each 1st's weekday: noise
