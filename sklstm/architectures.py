@@ -20,6 +20,11 @@ reshape the window into ``n_seq`` subsequences inside the model, so every
 architecture accepts the same 3-D input and can be grid-searched as a plain
 parameter.
 
+A builder of one's own has the same signature and is passed as
+``LSTMForecaster(architecture=builder)``; :func:`layer_seeds` gives it the
+seeds of its random layers, and :func:`unseeded_layers` names those it left
+to Keras' global seed (refused when the fit has a ``random_state``).
+
 Known-future inputs (``params["future_steps"] = f > 0``, see
 :mod:`sklstm.known_future`): the window's last ``f`` steps are the known
 values at the forecast steps. Each builder reads the past part as before; the
@@ -37,7 +42,7 @@ from keras import initializers, layers
 from ._seeding import SeedStream
 from .known_future import split_future_steps
 
-__all__ = ["ARCHITECTURES", "build_model"]
+__all__ = ["ARCHITECTURES", "build_model", "layer_seeds", "unseeded_layers"]
 
 
 def _dense_seeds(seeds):
@@ -211,12 +216,90 @@ ARCHITECTURES = {
 }
 
 
+def layer_seeds(params):
+    """Successive seeds for the random layers of a builder, drawn from the fit's ``random_state``.
+
+    A builder of one's own (``LSTMForecaster(architecture=builder)``) gives
+    each random initializer (and any dropout) its own seed from this stream,
+    as the built-in builders do, so a fit with a ``random_state`` is
+    repeatable, in a thread too.
+
+    Examples
+    --------
+    >>> import math
+    >>> import keras
+    >>> from sklstm.architectures import layer_seeds, unseeded_layers
+    >>> def gru(n_steps_in, n_features, output_shape, params):
+    ...     seeds = layer_seeds(params)
+    ...     inputs = keras.Input((n_steps_in, n_features))
+    ...     x = keras.layers.GRU(
+    ...         params["units"], activation=params["activation"],
+    ...         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
+    ...         recurrent_initializer=keras.initializers.Orthogonal(seed=seeds()))(inputs)
+    ...     x = keras.layers.Dense(max(1, math.prod(output_shape)),
+    ...                            kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()))(x)
+    ...     return keras.Model(inputs, keras.layers.Reshape(output_shape or (1,))(x))
+    >>> model = gru(3, 1, (), {"units": 4, "activation": "tanh", "seed": 0})
+    >>> model.output_shape, unseeded_layers(model)
+    ((None, 1), [])
+    """
+    return SeedStream(params["seed"])
+
+
+def _unseeded(config):
+    """Whether a Keras config, at any depth, holds an initializer or active dropout without a seed."""
+    if isinstance(config, list):
+        return any(_unseeded(item) for item in config)
+    if not isinstance(config, dict):
+        return False
+    inner = config.get("config")
+    if isinstance(inner, dict) and "seed" in inner and inner["seed"] is None:
+        return True  # a random initializer (GlorotUniform, Orthogonal, ...) seeded globally
+    if "seed" in config and config["seed"] is None and any(
+            isinstance(config.get(k), (int, float)) and config[k] > 0
+            for k in ("rate", "dropout", "recurrent_dropout", "stddev")):
+        return True  # dropout or noise that draws at every step
+    return any(_unseeded(value) for value in config.values())
+
+
+def unseeded_layers(model):
+    """Names of ``model``'s layers whose randomness Keras would seed from its global stream.
+
+    Keras seeds an initializer (or dropout) built without a seed from Python's
+    global ``random``: fits with it are not repeatable, and depend on what
+    other threads draw.
+    """
+    return [layer.name for layer in model.layers if _unseeded(layer.get_config())]
+
+
 def build_model(architecture, n_steps_in, n_features, output_shape, params):
-    """Build the named architecture (see :data:`ARCHITECTURES`)."""
+    """Build the named architecture (see :data:`ARCHITECTURES`), or call a builder of one's own.
+
+    A callable ``architecture`` is called like the built-in builders and must
+    return a ``keras.Model`` whose output has ``output_shape`` (``(1,)`` for one
+    value per window).
+    """
+    output_shape = tuple(output_shape)
+    if callable(architecture):
+        name = getattr(architecture, "__name__", type(architecture).__name__)
+        model = architecture(n_steps_in, n_features, output_shape, params)
+        if not isinstance(model, keras.Model):
+            raise TypeError(
+                f"architecture={name} returned {type(model).__name__}; a builder returns an "
+                "uncompiled keras.Model (sklstm compiles it with the optimizer and loss)."
+            )
+        expected = output_shape or (1,)
+        if tuple(model.output_shape[1:]) != expected:
+            raise ValueError(
+                f"architecture={name} built a model with outputs of shape "
+                f"{tuple(model.output_shape[1:])} per window; y needs {expected} (end the "
+                f"model with Dense({math.prod(expected)}) and Reshape({expected}))."
+            )
+        return model
     try:
         builder = ARCHITECTURES[architecture]
     except KeyError:
         raise ValueError(
             f"architecture={architecture!r} is unknown; choose one of {sorted(ARCHITECTURES)}."
         ) from None
-    return builder(n_steps_in, n_features, tuple(output_shape), params)
+    return builder(n_steps_in, n_features, output_shape, params)

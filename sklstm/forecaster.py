@@ -13,7 +13,7 @@ from ._seeding import fit_seed
 from ._validation import (as_sequences, fit_or_restore, forecast_r2_score, reject_bool_params,
                           validate_target, validate_windows, window_layout)
 from ._training import predict_windows, train, weights_of
-from .architectures import ARCHITECTURES, build_model
+from .architectures import ARCHITECTURES, build_model, unseeded_layers
 
 __all__ = ["LSTMForecaster"]
 
@@ -47,8 +47,17 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     Parameters
     ----------
     architecture : {"vanilla", "stacked", "bidirectional", "cnn_lstm", \
-            "convlstm", "encoder_decoder"}, default="vanilla"
-        Which tutorial model to build.
+            "convlstm", "encoder_decoder"} or callable, default="vanilla"
+        Which tutorial model to build, or a builder of one's own called as
+        the built-in ones, ``builder(n_steps_in, n_features, output_shape,
+        params)``, returning an uncompiled ``keras.Model`` with outputs of
+        ``output_shape`` (``(1,)`` for one value per window). ``params``
+        holds ``units``, ``activation``, ``n_seq``, ``filters``,
+        ``kernel_size``, ``future_steps`` (the window's last steps are known
+        future values), ``unroll`` and ``seed``; with a ``random_state``,
+        every random layer must be seeded from
+        :func:`sklstm.architectures.layer_seeds` (an unseeded one is refused,
+        naming it). A module-level function pickles with the estimator.
     units : int, default=50
         LSTM units per layer.
     activation : str, default="relu"
@@ -150,7 +159,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     """
 
     _parameter_constraints = {
-        "architecture": [StrOptions(set(ARCHITECTURES))],
+        "architecture": [StrOptions(set(ARCHITECTURES)), callable],
         "units": [Interval(Integral, 1, None, closed="left")],
         "activation": [str],
         "n_seq": [Interval(Integral, 1, None, closed="left")],
@@ -364,6 +373,17 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
     def _build_keras_model(self):
         model = build_model(self.architecture, *self.window_shape_, self.output_shape_,
                             self._architecture_params())
+        unseeded = unseeded_layers(model) if self.random_state is not None else []
+        if unseeded:
+            # Keras would seed them from Python's global random: the fit would not repeat
+            raise ValueError(
+                f"random_state={self.random_state!r} asks for a repeatable fit, but the layers "
+                f"{unseeded} of architecture={getattr(self.architecture, '__name__', '?')} "
+                "draw their initial weights (or dropout) from Keras' global seed. Seed each "
+                "from seeds = sklstm.architectures.layer_seeds(params) (e.g. "
+                "kernel_initializer=keras.initializers.GlorotUniform(seed=seeds())), or pass "
+                "random_state=None."
+            )
         model.compile(optimizer=self._make_optimizer(), loss=self.loss)
         self._structure_ = {name: getattr(self, name) for name in _STRUCTURE_PARAMS}
         return model

@@ -1,8 +1,15 @@
-"""Each builder makes the tutorial's layers and the requested output shape."""
+"""Each builder makes the tutorial's layers and the requested output shape; builders of one's own."""
 
+import math
+import pickle
+
+import keras
+import numpy as np
 import pytest
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from sklstm.architectures import ARCHITECTURES, build_model
+from sklstm import LSTMForecaster, SlidingWindowTransformer
+from sklstm.architectures import ARCHITECTURES, build_model, layer_seeds, unseeded_layers
 
 PARAMS = dict(units=50, activation="relu", n_seq=2, filters=64, kernel_size=1, unroll=False, seed=0)
 
@@ -63,3 +70,67 @@ def test_unknown_architecture():
 def test_every_architecture_registered():
     assert set(ARCHITECTURES) == {"vanilla", "stacked", "bidirectional", "cnn_lstm",
                                   "convlstm", "encoder_decoder"}
+
+
+@pytest.mark.parametrize("known_future", [False, True])
+@pytest.mark.parametrize("output_shape", [(), (2,), (2, 3)])
+@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+def test_every_builtin_seeds_every_random_layer(name, output_shape, known_future):
+    # an unseeded initializer draws from Python's global random: fits would not repeat
+    future_steps = (output_shape or (1,))[0] if known_future else 0
+    model = build_model(name, 4 + future_steps, 3, output_shape,
+                        {**PARAMS, "units": 4, "filters": 4, "future_steps": future_steps})
+    assert unseeded_layers(model) == []
+
+
+def gru(n_steps_in, n_features, output_shape, params):
+    """A builder of one's own: a GRU, seeded as the README shows."""
+    seeds = layer_seeds(params)
+    inputs = keras.Input((n_steps_in, n_features))
+    x = keras.layers.GRU(params["units"], activation=params["activation"],
+                         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
+                         recurrent_initializer=keras.initializers.Orthogonal(seed=seeds()))(inputs)
+    x = keras.layers.Dense(max(1, math.prod(output_shape)),
+                           kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()))(x)
+    return keras.Model(inputs, keras.layers.Reshape(output_shape or (1,))(x))
+
+
+def unseeded_gru(n_steps_in, n_features, output_shape, params):
+    inputs = keras.Input((n_steps_in, n_features))
+    x = keras.layers.Dropout(0.1, seed=1)(keras.layers.GRU(4)(inputs))  # seeded dropout passes
+    return keras.Model(inputs, keras.layers.Dense(1)(x))  # one output, whatever y needs
+
+
+def test_a_builder_of_ones_own_fits_repeatably_searches_and_pickles():
+    X, y = SlidingWindowTransformer(3, n_steps_out=2).split(np.sin(np.arange(60) / 3.0))
+    first = LSTMForecaster(gru, units=4, epochs=300, learning_rate=0.01, random_state=0).fit(X, y)
+    again = LSTMForecaster(gru, units=4, epochs=300, learning_rate=0.01, random_state=0).fit(X, y)
+    assert first.model_.layers[1].__class__.__name__ == "GRU"
+    np.testing.assert_array_equal(first.predict(X), again.predict(X))
+    assert first.predict(X).shape == (len(X), 2)
+    assert np.abs(first.predict(X) - y).mean() < 0.25 * np.abs(y).mean()  # it learned the sine
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(first)).predict(X), first.predict(X))
+    search = GridSearchCV(LSTMForecaster(units=4, epochs=3, random_state=0),
+                          {"architecture": ["vanilla", gru]}, cv=TimeSeriesSplit(2)).fit(X, y)
+    assert len(search.cv_results_["params"]) == 2
+
+
+def test_a_builder_of_ones_own_is_checked():
+    X, y = SlidingWindowTransformer(3).split(np.arange(20.0))
+    with pytest.raises(ValueError, match=r"random_state=0 asks for a repeatable fit, but the "
+                                         r"layers \['gru.*', 'dense.*'\] of "
+                                         r"architecture=unseeded_gru .*layer_seeds"):
+        LSTMForecaster(unseeded_gru, epochs=1, random_state=0).fit(X, y)
+    inputs = keras.Input((3, 1))
+    noisy = keras.layers.Dropout(0.2, name="noisy")(inputs)
+    quiet = keras.layers.Dropout(0.2, seed=3, name="quiet")(inputs)
+    zeros = keras.initializers.Zeros()  # not random: nothing to seed
+    joined = keras.layers.Concatenate()([noisy, quiet])
+    model = keras.Model(inputs, keras.layers.Dense(1, kernel_initializer=zeros)(joined))
+    assert unseeded_layers(model) == ["noisy"]
+    # without a random_state no repeatability is promised
+    assert LSTMForecaster(unseeded_gru, epochs=1).fit(X, y).predict(X).shape == (len(X),)
+    with pytest.raises(ValueError, match=r"outputs of shape \(1,\) per window; y needs \(2,\)"):
+        LSTMForecaster(unseeded_gru, epochs=1).fit(X, np.c_[y, y])
+    with pytest.raises(TypeError, match="returned Sequential|returned list"):
+        LSTMForecaster(lambda *args: [keras.layers.Dense(1)], epochs=1).fit(X, y)
