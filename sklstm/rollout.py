@@ -133,32 +133,11 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
             f"n_steps_in={step.n_steps_in} rows; leave framing out to use the pipeline's own."
         )
     values, columns, index = as_table(data)
-    inputs, targets, offset, known = column_roles(framing, columns)
-    needed = sorted(set(targets) | set(known))
-    if sorted(inputs) != needed:
-        unread = [columns[k] for k in targets if k not in inputs]
-        if unread:  # a named target defaults the inputs to the other columns (the tutorial)
-            wanted = [columns[k] for k in needed]
-            raise ValueError(
-                f"forecast rolls the series forward from its own past, but the framing's inputs "
-                f"leave out its target {unread} (a dependent series: with target named, the "
-                f"inputs default to the other columns); frame it with inputs={wanted} and refit."
-            )
-        raise ValueError(
-            "forecast rolls the series forward, so the framing's inputs must be its targets "
-            "(target=None: univariate or parallel series) and its known_future columns; any "
-            "other input's future is unknown."
-        )
+    inputs, targets, known, direct = _roles(framing, columns, horizon)
     if known_values is not None and not known:
         raise ValueError(
             "future= gives known-future values, but the framing has no known_future columns; "
             "declare them on the SlidingWindowTransformer (known_future=[...]) and refit."
-        )
-    if offset != 1:
-        raise ValueError(
-            f"target_offset={framing.target_offset} makes each target the window's own last "
-            "step; forecasting the future needs targets that start after the window "
-            "(target_offset='auto' or 1)."
         )
     n_in, n_series = framing.n_steps_in, len(targets)
     n_window = n_in + (framing.n_steps_out if known else 0)
@@ -178,7 +157,7 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
     times = None if ahead_index is None else index.append(ahead_index)
     history = values[:, inputs]
     n_out = framing.n_steps_out
-    target_at = [inputs.index(t) for t in targets]
+    target_at = [inputs.index(t) for t in targets if t in inputs]  # all of them unless direct
     known_at = [inputs.index(k) for k in known]
     if known:
         covered = -(-horizon // n_out) * n_out  # a direct model reads a whole block each call
@@ -199,7 +178,7 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
             if known:
                 leads = np.repeat(block[:, known_at].reshape(1, -1), len(window), axis=0)
                 table = np.concatenate([window, leads], axis=1)
-                names += lead_names([columns[k] for k in known], offset, n_out)
+                names += lead_names([columns[k] for k in known], 1, n_out)  # offset 1 (_roles)
             if index is not None:
                 rows = None if times is None else times[len(history) - n_in:len(history)]
                 table = pd.DataFrame(table, columns=names, index=rows)
@@ -212,6 +191,9 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
                 f"{framing.n_steps_out * n_series}; pass the framing used in training."
             )
         steps_per_call = out.size // n_series
+        if direct:  # one call covers the horizon; the past-only inputs have no future rows
+            future = out.reshape(-1, n_series)[:horizon]
+            return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
         rows = np.zeros((steps_per_call, len(inputs)))
         rows[:, target_at] = out.reshape(-1, n_series)
         if known:
@@ -219,6 +201,42 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
         history = np.concatenate([history, rows])
     future = history[len(values):len(values) + horizon][:, target_at]
     return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
+
+
+def _roles(framing, columns, horizon):
+    """``(inputs, targets, known, direct)`` of the table's columns, checked for forecasting.
+
+    A series rolls forward from its own past and its known-future columns.
+    Inputs known only up to the end of the data (past covariates), or a
+    dependent target outside the window, leave a direct model that forecasts
+    what one call covers (``n_steps_out`` steps): ``direct`` is then True.
+    """
+    inputs, targets, offset, known = column_roles(framing, columns)
+    past_only = [columns[i] for i in inputs if i not in targets and i not in known]
+    outside = [columns[k] for k in targets if k not in inputs]
+    if offset != 1:
+        reason = (f"with the target {outside} outside the window's inputs (a dependent series) "
+                  "target_offset='auto' is 0" if outside
+                  else f"target_offset={framing.target_offset!r}")
+        raise ValueError(
+            f"forecast predicts the steps after the data, but {reason}: each target is a value "
+            "at the window's own last step, not after it. Frame it with target_offset=1 (a "
+            f"direct model forecasting n_steps_out steps from the inputs' past) or with the "
+            f"target among the inputs (inputs={[columns[k] for k in sorted(set(targets) | set(inputs))]}, "
+            "rolled forward from its own past), and refit."
+        )
+    direct = bool(past_only or outside)
+    if direct and horizon > framing.n_steps_out:
+        what = (f"the inputs {past_only} are known only up to the end of the data" if past_only
+                else f"the target {outside} is not among the window's inputs")
+        raise ValueError(
+            f"{what}, so forecast cannot roll the windows forward: one call of this direct "
+            f"model covers n_steps_out={framing.n_steps_out} steps, and horizon={horizon} asks "
+            f"for more. Forecast at most {framing.n_steps_out} steps, frame "
+            f"n_steps_out={horizon} and refit, or declare columns known in advance as "
+            "known_future (with their future values)."
+        )
+    return inputs, targets, known, direct
 
 
 def _refuse_hidden_framing(estimator):

@@ -99,11 +99,40 @@ def test_lstm_forecast_continues_the_tutorial_series(raw_seq):
 def test_dependent_target_cannot_be_rolled(frame):
     framing = SWT(n_steps_in=3, target="out")
     model = PersistenceForecaster().fit(*SWT(n_steps_in=3).split(frame))
-    # a named target defaults the inputs to the other columns: the error says how to frame it
-    with pytest.raises(ValueError, match=r"leave out its target \['out'\].*inputs=\['out'\]"):
+    # a named target defaults the inputs to the other columns, and its offset to the window's
+    # last step: the error says both ways to frame it
+    with pytest.raises(ValueError, match=r"target \['out'\] outside the window's inputs.*"
+                                         r"target_offset=1.*inputs=\['in1', 'in2', 'out'\]"):
         forecast(model, frame, 2, framing=framing)
-    with pytest.raises(ValueError, match="inputs must be its targets"):  # in1's future: unknown
+    # in1's future is unknown: only what one direct call covers can be forecast
+    with pytest.raises(ValueError, match=r"the inputs \['in1'\] are known only up to the end of "
+                                         r"the data.*n_steps_out=1 steps, and horizon=2"):
         forecast(model, frame, 2, framing=SWT(n_steps_in=3, target="out", inputs=["in1", "out"]))
+
+
+def test_direct_models_forecast_from_past_covariates():
+    # y(t) = x(t-1) + x(t-2): a direct model reads the next 2 values of y off x's past alone
+    x = np.random.default_rng(0).normal(size=60).cumsum()
+    data = pd.DataFrame({"x": x, "y": np.r_[0.0, x[0], x[1:-1] + x[:-2]]},
+                        index=pd.date_range("2024-01-01", periods=60, freq="D"))
+    expected = [x[-1] + x[-2], np.nan]  # the second step needs x at the first: not in the data
+    framing = SWT(3, n_steps_out=2, target="y", target_offset=1)  # y outside the window
+    flat = FunctionTransformer(lambda windows: windows.reshape(len(windows), -1))
+    model = make_pipeline(flat, LinearRegression()).fit(*framing.split(data))
+    ahead = forecast(model, data, 2, framing=framing)
+    assert list(ahead.index) == list(pd.date_range("2024-03-01", periods=2, freq="D"))
+    assert_allclose(ahead.iloc[0], expected[0], atol=1e-8)
+    # a row-aligned pipeline with the target's own past too, as predict gives its last row
+    own = SWT(3, n_steps_out=2, target="y", inputs=["x", "y"])
+    pipe = make_pipeline(SWT(3, n_steps_out=2, target="y", inputs=["x", "y"], history="restart"),
+                         LinearRegression()).fit(*own.align(data))
+    assert_allclose(forecast(pipe, data, 2).to_numpy(), pipe.predict(data[["x", "y"]])[-1])
+    # (its first, edge-padded rows fit y's made-up start: close, not exact)
+    assert_allclose(forecast(pipe, data, 1).iloc[0], expected[0], atol=1e-2)
+    bands = forecast(pipe, data, 2, coverage=0.8, n_origins=5)
+    assert list(bands.columns) == ["y", "y_lower_80", "y_upper_80"]
+    with pytest.raises(ValueError, match=r"the inputs \['x'\] are known only .* horizon=3"):
+        forecast(pipe, data, 3)
 
 
 def test_bad_horizon(raw_seq):
