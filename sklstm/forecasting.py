@@ -71,8 +71,10 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     framing : SlidingWindowTransformer or None, default=None
         The framing the estimator was trained with; for a row-aligned
         pipeline it defaults to the pipeline's own transformer. Its targets
-        must be its inputs (univariate or parallel series): a dependent
-        series cannot be rolled forward without future values of its inputs.
+        start after the window (``target_offset=1``). A series rolls forward
+        from its own past and its ``known_future`` columns; inputs known only
+        in the past, or a target outside the inputs, leave a direct model
+        whose ``horizon`` is at most ``n_steps_out`` (one call).
     future : DataFrame or None, default=None
         Values of the framing's ``known_future`` columns for the forecast
         steps (for a panel, indexed like the data: ``(series_id, time)``, or
