@@ -42,7 +42,7 @@ from keras import initializers, layers
 from ._seeding import SeedStream
 from .known_future import split_future_steps
 
-__all__ = ["ARCHITECTURES", "build_model", "layer_seeds", "unseeded_layers"]
+__all__ = ["ARCHITECTURES", "build_model", "builder_name", "layer_seeds", "unseeded_layers"]
 
 
 def _dense_seeds(seeds):
@@ -272,6 +272,14 @@ def unseeded_layers(model):
     return [layer.name for layer in model.layers if _unseeded(layer.get_config())]
 
 
+def builder_name(architecture):
+    """How messages name an architecture: its name, a function's, or a callable's type."""
+    if isinstance(architecture, str):
+        return repr(architecture)
+    inner = getattr(architecture, "func", architecture)  # functools.partial(builder, ...)
+    return getattr(inner, "__name__", type(inner).__name__)
+
+
 def build_model(architecture, n_steps_in, n_features, output_shape, params):
     """Build the named architecture (see :data:`ARCHITECTURES`), or call a builder of one's own.
 
@@ -281,7 +289,7 @@ def build_model(architecture, n_steps_in, n_features, output_shape, params):
     """
     output_shape = tuple(output_shape)
     if callable(architecture):
-        name = getattr(architecture, "__name__", type(architecture).__name__)
+        name = builder_name(architecture)
         model = architecture(n_steps_in, n_features, output_shape, params)
         if not isinstance(model, keras.Model):
             raise TypeError(

@@ -13,7 +13,7 @@ from ._seeding import fit_seed
 from ._validation import (as_sequences, fit_or_restore, forecast_r2_score, reject_bool_params,
                           validate_target, validate_windows, window_layout)
 from ._training import predict_windows, train, weights_of
-from .architectures import ARCHITECTURES, build_model, unseeded_layers
+from .architectures import ARCHITECTURES, build_model, builder_name, unseeded_layers
 
 __all__ = ["LSTMForecaster"]
 
@@ -378,7 +378,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
             # Keras would seed them from Python's global random: the fit would not repeat
             raise ValueError(
                 f"random_state={self.random_state!r} asks for a repeatable fit, but the layers "
-                f"{unseeded} of architecture={getattr(self.architecture, '__name__', '?')} "
+                f"{unseeded} of architecture={builder_name(self.architecture)} "
                 "draw their initial weights (or dropout) from Keras' global seed. Seed each "
                 "from seeds = sklstm.architectures.layer_seeds(params) (e.g. "
                 "kernel_initializer=keras.initializers.GlorotUniform(seed=seeds())), or pass "

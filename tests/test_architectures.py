@@ -1,5 +1,6 @@
 """Each builder makes the tutorial's layers and the requested output shape; builders of one's own."""
 
+import functools
 import math
 import pickle
 
@@ -128,6 +129,9 @@ def test_a_builder_of_ones_own_is_checked():
     joined = keras.layers.Concatenate()([noisy, quiet])
     model = keras.Model(inputs, keras.layers.Dense(1, kernel_initializer=zeros)(joined))
     assert unseeded_layers(model) == ["noisy"]
+    # a partial of a builder (a way to grid-search its own options) is named by its function
+    with pytest.raises(ValueError, match=r"architecture=unseeded_gru draw"):
+        LSTMForecaster(functools.partial(unseeded_gru), epochs=1, random_state=0).fit(X, y)
     # without a random_state no repeatability is promised
     assert LSTMForecaster(unseeded_gru, epochs=1).fit(X, y).predict(X).shape == (len(X),)
     with pytest.raises(ValueError, match=r"outputs of shape \(1,\) per window; y needs \(2,\)"):
