@@ -116,10 +116,9 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
         raise ValueError(f"horizon must be a positive integer; got {horizon!r}.")
     final = _fitted_final_step(estimator)
     step = windowing_step(estimator)
-    if step is None:
-        _refuse_hidden_framing(estimator)
     if framing is None:
         if step is None:
+            _refuse_hidden_framing(estimator)
             raise TypeError(
                 "framing is required for a model fitted on 3-D windows: pass the "
                 "SlidingWindowTransformer whose split() made its training windows."
@@ -153,8 +152,8 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
     model = estimator if step is None else _standalone(estimator)
     # a row-aligned pipeline reads each window's rows with their times (a calendar step
     # before the windowing reads the month of every row, forecast ones included)
-    ahead_index = future_index(index, horizon) if step is not None else None
-    times = None if ahead_index is None else index.append(ahead_index)
+    steps_index = future_index(index, horizon)
+    times = None if step is None or steps_index is None else index.append(steps_index)
     history = values[:, inputs]
     n_out = framing.n_steps_out
     target_at = [inputs.index(t) for t in targets if t in inputs]  # all of them unless direct
@@ -163,6 +162,7 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
         covered = -(-horizon // n_out) * n_out  # a direct model reads a whole block each call
         ahead = known_future_values(known_values, [columns[k] for k in known],
                                     future_index(index, covered), covered, index)
+    forecasts = []
     while len(history) < len(values) + horizon:
         window = history[-n_in:]
         done = len(history) - len(values)
@@ -191,16 +191,16 @@ def point_forecast(estimator, data, horizon, framing, known_values=None):
                 f"{framing.n_steps_out * n_series}; pass the framing used in training."
             )
         steps_per_call = out.size // n_series
+        forecasts.append(out.reshape(-1, n_series))
         if direct:  # one call covers the horizon; the past-only inputs have no future rows
-            future = out.reshape(-1, n_series)[:horizon]
-            return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
+            break
         rows = np.zeros((steps_per_call, len(inputs)))
-        rows[:, target_at] = out.reshape(-1, n_series)
+        rows[:, target_at] = forecasts[-1]
         if known:
             rows[:, known_at] = ahead[done:done + steps_per_call]
         history = np.concatenate([history, rows])
-    future = history[len(values):len(values) + horizon][:, target_at]
-    return future, [columns[i] for i in targets], future_index(index, horizon), steps_per_call
+    future = np.concatenate(forecasts)[:horizon]
+    return future, [columns[i] for i in targets], steps_index, steps_per_call
 
 
 def _roles(framing, columns, horizon):
@@ -270,6 +270,7 @@ def _predict_window(model, window, final, n_steps_in):
     try:
         return model.predict(window)
     except ValueError as exc:
+        _refuse_hidden_framing(model)  # a wrapper around a row-aligned pipeline
         flat = window.shape[1] * window.shape[2]
         if hasattr(final, "window_shape_") or getattr(model, "n_features_in_", None) != flat:
             raise
