@@ -13,7 +13,7 @@ from ._seeding import fit_seed
 from ._validation import (as_sequences, fit_or_restore, forecast_r2_score, reject_bool_params,
                           validate_target, validate_windows, window_layout)
 from ._training import predict_windows, train, weights_of
-from .architectures import ARCHITECTURES, build_model, builder_name, unseeded_layers
+from .architectures import ARCHITECTURES, build_model, builder_key, builder_name, unseeded_layers
 
 __all__ = ["LSTMForecaster"]
 
@@ -392,7 +392,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         """Everything that shapes the compiled model: fits that share it share an engine."""
         optimizer = (self.optimizer if isinstance(self.optimizer, str)
                      else repr(sorted(self.optimizer.get_config().items())))
-        return (keras.backend.backend(), self.architecture, self.units, self.activation,
+        return (keras.backend.backend(), builder_key(self.architecture), self.units, self.activation,
                 self.n_seq, self.filters, self.kernel_size, self.future_steps, self.window_shape_,
                 self.output_shape_, optimizer, self.learning_rate, repr(self.loss))
 

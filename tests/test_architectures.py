@@ -10,7 +10,7 @@ import pytest
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm import LSTMForecaster, SlidingWindowTransformer
-from sklstm.architectures import ARCHITECTURES, build_model, layer_seeds, unseeded_layers
+from sklstm.architectures import ARCHITECTURES, build_model, builder_key, layer_seeds, unseeded_layers
 
 PARAMS = dict(units=50, activation="relu", n_seq=2, filters=64, kernel_size=1, unroll=False, seed=0)
 
@@ -138,3 +138,29 @@ def test_a_builder_of_ones_own_is_checked():
         LSTMForecaster(unseeded_gru, epochs=1).fit(X, np.c_[y, y])
     with pytest.raises(TypeError, match="returned Sequential|returned list"):
         LSTMForecaster(lambda *args: [keras.layers.Dense(1)], epochs=1).fit(X, y)
+
+
+def wide_gru(n_steps_in, n_features, output_shape, params, width=4):
+    return gru(n_steps_in, n_features, output_shape, {**params, "units": width})
+
+
+def test_clones_of_a_partial_builder_share_one_engine():
+    # clone deep-copies a partial: keyed on the object, every fit of a search compiled anew
+    from sklearn.base import clone
+
+    from sklstm._training import cache_counts
+
+    X, y = SlidingWindowTransformer(3).split(np.sin(np.arange(40) / 3.0))
+    model = LSTMForecaster(functools.partial(wide_gru, width=3), epochs=2, random_state=0)
+    before = cache_counts()
+    fits = [clone(model).fit(X, y) for _ in range(3)]
+    after = cache_counts()
+    assert (after["compiles"] - before["compiles"], after["hits"] - before["hits"]) == (1, 2)
+    np.testing.assert_array_equal(fits[0].predict(X), fits[2].predict(X))
+    # other arguments are another model: its own engine, its own width
+    other = LSTMForecaster(functools.partial(wide_gru, width=5), epochs=2, random_state=0).fit(X, y)
+    assert cache_counts()["compiles"] == after["compiles"] + 1
+    assert other.model_.layers[1].units == 5 and fits[0].model_.layers[1].units == 3
+    # arguments that cannot be hashed still fit, keyed on the object
+    listed = functools.partial(wide_gru, width=3, output_shape=[])
+    assert builder_key(listed) is listed and builder_key("vanilla") == "vanilla"
