@@ -185,6 +185,21 @@ def test_a_diverged_fit_is_refused_and_leaves_the_previous_fit(early_stopping):
     assert_array_equal(model.predict(WINDOWS), before)
 
 
+@pytest.mark.parametrize("path", ["fused", "early_stopping", "keras_loop"])
+def test_an_infinite_training_loss_is_refused_though_the_weights_stay_finite(path):
+    """mae on targets near 1e37 overflows float32 in every batch's sum: the loss was inf, the
+    weights finite, and the fit kept a model forecasting about 0 for targets of 1e37."""
+    options = {"fused": {}, "early_stopping": {"early_stopping": True, "n_iter_no_change": 2},
+               "keras_loop": {"callbacks": [keras.callbacks.Callback()]}}[path]
+    model = LF(units=4, epochs=2, loss="mae", random_state=0, **options)
+    with pytest.raises(ValueError, match=r"weights or its loss became NaN or infinite \(last "
+                                         r"training loss inf\)"):
+        model.fit(WINDOWS, 1e37 * np.ones(len(WINDOWS)))
+    assert not hasattr(model, "model_")
+    # targets large but summable train as before
+    assert np.isfinite(model.fit(WINDOWS, 1e30 * np.ones(len(WINDOWS))).history_["loss"][-1])
+
+
 class _Boom(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if epoch == 1:
