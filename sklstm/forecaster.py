@@ -35,6 +35,40 @@ if "__sklearn_tags__" not in vars(BaseWrapper):
     BaseWrapper.__sklearn_tags__ = _delegate_sklearn_tags
 
 
+class _Same:
+    """A key part equal only to itself: holds the object, so its id is never reused."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.obj is self.obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+
+def _compile_key(value, keras_class):
+    """How a loss or optimizer enters the compiled-engine key.
+
+    A name is itself. An object of Keras' own classes is its class and
+    configuration, plus a loss's repr (a ``LossFunctionWrapper``'s
+    ``get_config`` omits the function's arguments, Huber's ``delta``, and its
+    repr omits the ``reduction``): keyed on ``repr`` alone,
+    ``MeanSquaredError(reduction="sum")`` reused the engine compiled for the
+    default reduction and trained with that loss (the fit depended on what ran
+    before it in the process). Anything else (a function, a class of one's own,
+    whose ``get_config`` may not hold every option) is itself, held so that a
+    dead object's id or repr cannot match a new one.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, keras_class) and type(value).__module__.startswith("keras."):
+        loss_repr = repr(value) if keras_class is keras.losses.Loss else ""
+        return (type(value).__qualname__, loss_repr, repr(sorted(value.get_config().items())))
+    return _Same(value)
+
+
 class LSTMForecaster(RegressorMixin, BaseWrapper):
     """LSTM regressor for windowed time series, built on SciKeras.
 
@@ -390,11 +424,10 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
 
     def _config_key(self):
         """Everything that shapes the compiled model: fits that share it share an engine."""
-        optimizer = (self.optimizer if isinstance(self.optimizer, str)
-                     else repr(sorted(self.optimizer.get_config().items())))
         return (keras.backend.backend(), builder_key(self.architecture), self.units, self.activation,
                 self.n_seq, self.filters, self.kernel_size, self.future_steps, self.window_shape_,
-                self.output_shape_, optimizer, self.learning_rate, repr(self.loss))
+                self.output_shape_, _compile_key(self.optimizer, keras.optimizers.Optimizer),
+                self.learning_rate, _compile_key(self.loss, keras.losses.Loss))
 
     def _make_optimizer(self):
         if isinstance(self.optimizer, str):

@@ -152,6 +152,20 @@ def test_fused_path_matches_keras_loop_statistically(raw_seq):
     assert_allclose(fused, loop, rtol=1e-3)
 
 
+def test_a_fit_uses_its_own_loss_whatever_was_fitted_before(raw_seq):
+    """The engine cache keyed a loss object by its repr, which omits the reduction: a
+    MeanSquaredError(reduction="sum") fitted after a default one trained with the default."""
+    X, y = SWT(n_steps_in=3).split(raw_seq)  # 6 windows: one batch of 6 per epoch
+    mean = LSTMForecaster(loss=keras.losses.MeanSquaredError(), epochs=5, random_state=0).fit(X, y)
+    total = LSTMForecaster(loss=keras.losses.MeanSquaredError(reduction="sum"), epochs=5,
+                           random_state=0).fit(X, y)
+    # the sum over a batch of 6 is about 6 times its mean (Adam takes nearly the same steps)
+    assert total.history_["loss"][-1] / mean.history_["loss"][-1] == pytest.approx(6, rel=0.05)
+    # arguments the repr shows and the config omits (Huber's delta) still tell losses apart
+    narrow = LSTMForecaster(loss=keras.losses.Huber(delta=0.01), epochs=5, random_state=0).fit(X, y)
+    assert narrow.history_["loss"][-1] < mean.history_["loss"][-1] / 100
+
+
 # -- bad input -----------------------------------------------------------------
 @pytest.fixture(scope="module")
 def windows():
