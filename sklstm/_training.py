@@ -134,6 +134,27 @@ def weights_of(model):
     return [_copy_of(variable) for variable in model.weights]
 
 
+def seed_states(model):
+    """The state variables of ``model``'s seed generators (dropout, noise), in layer order.
+
+    They are variables but not weights (``get_weights`` leaves them out). A
+    shared engine kept the state its last fit advanced them to: with a
+    seeded ``Dropout`` in a builder, two fits with the same ``random_state``
+    drew different masks and disagreed, and a fit depended on the fits run
+    before it in the process. The fused path copies them in and out with
+    the weights.
+    """
+    weights = {id(variable) for variable in model.weights}
+    return [variable for variable in model.variables
+            if id(variable) not in weights and variable.name == "seed_generator_state"]
+
+
+def copy_seed_states(source, target):
+    """Give ``target``'s seed generators the states of ``source``'s (same builder, same order)."""
+    for mine, theirs in zip(seed_states(target), seed_states(source), strict=True):
+        mine.assign(_copy_of(theirs))
+
+
 def epoch_batches(n, batch, epochs, shuffle, rng):
     """Row indices and sample weights for ``epochs`` epochs of full-size batches.
 
@@ -295,6 +316,7 @@ def _train_fused(estimator, X, y, epochs, seed, build, sample_weight=None):
     engine = _engine(key, build)
     _LOADED.pop(key, None)  # training replaces what the engine held
     engine.set_weights(weights_of(estimator.model_))
+    copy_seed_states(estimator.model_, engine)  # a fresh model_'s: its seeds' first draws
     for variable, start in zip(engine.optimizer.variables, engine._sklstm_optimizer_start):
         variable.assign(start)
     engine.steps_per_execution = _ONE_EXECUTION
@@ -316,6 +338,7 @@ def _train_fused(estimator, X, y, epochs, seed, build, sample_weight=None):
         history = _early_stopped(estimator, engine, run, *validation, epochs)
     model = estimator.model_
     model.set_weights(weights_of(engine))
+    copy_seed_states(engine, model)  # a warm start draws on, as Keras' own loop does
     # the optimizer state too: a later warm start continues where this fit stopped,
     # and a pickled model_ carries a complete optimizer
     model.optimizer.build(model.trainable_variables)

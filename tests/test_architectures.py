@@ -164,3 +164,27 @@ def test_clones_of_a_partial_builder_share_one_engine():
     # arguments that cannot be hashed still fit, keyed on the object
     listed = functools.partial(wide_gru, width=3, output_shape=[])
     assert builder_key(listed) is listed and builder_key("vanilla") == "vanilla"
+
+
+def dropout_gru(n_steps_in, n_features, output_shape, params):
+    """The README's GRU with seeded dropout: its masks come from a seed generator's state."""
+    seeds = layer_seeds(params)
+    inputs = keras.Input((n_steps_in, n_features))
+    x = keras.layers.GRU(params["units"], dropout=0.3, seed=seeds(),
+                         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
+                         recurrent_initializer=keras.initializers.Orthogonal(seed=seeds()))(inputs)
+    x = keras.layers.Dropout(0.5, seed=seeds())(x)
+    x = keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()))(x)
+    return keras.Model(inputs, x)
+
+
+def test_seeded_dropout_repeats_whatever_was_fitted_before():
+    # the shared engine kept the seed generators' states its last fit left: the same
+    # random_state drew other masks on its second fit and forecast differently
+    X, y = SlidingWindowTransformer(3).split(np.sin(np.arange(40) / 3.0))
+    model = LSTMForecaster(dropout_gru, units=4, epochs=10, random_state=1)
+    first = model.fit(X, y).predict(X)
+    other = LSTMForecaster(dropout_gru, units=4, epochs=10, random_state=0).fit(X, y).predict(X)
+    again = LSTMForecaster(dropout_gru, units=4, epochs=10, random_state=1).fit(X, y).predict(X)
+    np.testing.assert_array_equal(first, again)
+    assert np.abs(first - other).max() > 1e-4  # the seeds do draw different masks
