@@ -166,6 +166,26 @@ def test_a_fit_uses_its_own_loss_whatever_was_fitted_before(raw_seq):
     assert narrow.history_["loss"][-1] < mean.history_["loss"][-1] / 100
 
 
+def test_a_fit_under_another_dtype_policy_gets_its_own_engine(raw_seq):
+    """A mixed-precision fit after a float32 one reused the float32 engine."""
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+
+    def make():
+        return LSTMForecaster(units=4, epochs=3, random_state=0)
+
+    float32 = make().fit(X, y)
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    try:
+        mixed = make().fit(X, y)
+        loop = make().set_params(callbacks=[keras.callbacks.Callback()]).fit(X, y)  # its own model
+    finally:
+        keras.config.set_dtype_policy("float32")
+    assert mixed.model_.dtype_policy.name == "mixed_bfloat16"
+    assert np.abs(mixed.predict(X) - float32.predict(X)).max() > 1e-3  # bfloat16 rounds
+    # one batch per epoch: the same optimisation as Keras' loop on a model of that policy
+    assert_allclose(mixed.predict(X), loop.predict(X), rtol=2e-2)
+
+
 # -- bad input -----------------------------------------------------------------
 @pytest.fixture(scope="module")
 def windows():
