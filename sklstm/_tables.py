@@ -49,15 +49,21 @@ def table_library(data):
 
 
 def is_time_index(index):
-    """A DatetimeIndex or PeriodIndex: an index that says when each row is."""
-    return isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+    """A DatetimeIndex, PeriodIndex or TimedeltaIndex: an index that says when each row is.
+
+    A TimedeltaIndex (time elapsed since a start: a test run, a sensor log) is
+    read like a DatetimeIndex: it was an index of plain labels, so rows out of
+    order were framed as they stood and ``forecast`` answered a bare array.
+    """
+    return isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex))
 
 
 def future_index(index, periods):
     """The ``periods`` labels that would follow ``index`` (None when they cannot be told).
 
-    Known for a PeriodIndex, a regular DatetimeIndex (its ``freq``, or one
-    pandas can infer) and an integer index with a constant, non-zero step.
+    Known for a PeriodIndex, a regular DatetimeIndex or TimedeltaIndex (its
+    ``freq``, or one pandas can infer) and an integer index with a constant,
+    non-zero step.
     """
     if index is None or len(index) == 0:
         return None
@@ -68,6 +74,11 @@ def future_index(index, periods):
         if offset is None:
             return None
         return pd.date_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
+    if isinstance(index, pd.TimedeltaIndex):
+        offset = inferred_offset(index)
+        if offset is None:
+            return None
+        return pd.timedelta_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
     if len(index) >= 2 and pd.api.types.is_integer_dtype(index.dtype):
         step = index[-1] - index[-2]
         if step:
@@ -77,9 +88,10 @@ def future_index(index, periods):
 
 
 def inferred_offset(index):
-    """A DatetimeIndex's step as a pandas offset: its ``freq``, else what pandas infers, else None.
+    """A DatetimeIndex's (or TimedeltaIndex's) step as a pandas offset.
 
-    Only an increasing index of three or more rows can be inferred.
+    Its ``freq``, else what pandas infers, else None. Only an increasing index
+    of three or more rows can be inferred.
     """
     if index.freq is not None:
         return pd.tseries.frequencies.to_offset(index.freq)
@@ -107,7 +119,7 @@ def consecutive_rows(index):
         return True
     if isinstance(index, pd.PeriodIndex):
         return bool((index[1:] == index[:-1] + 1).all())
-    if isinstance(index, pd.DatetimeIndex):
+    if isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)):
         return inferred_offset(index) is not None
     if pd.api.types.is_integer_dtype(index.dtype):
         steps = np.diff(np.asarray(index))
@@ -116,7 +128,7 @@ def consecutive_rows(index):
 
 
 def check_time_order(index, name="data"):
-    """Refuse a DatetimeIndex or PeriodIndex whose rows are not consecutive steps in time.
+    """Refuse a time index (:func:`is_time_index`) whose rows are not consecutive steps in time.
 
     A window is a run of consecutive rows, so rows out of time order or a
     time given twice would be framed into windows that never happened. A

@@ -78,7 +78,7 @@ def check_continuation(history, index, next_label, last_label, what, counted=Non
                  "follows them")
     else:
         # the usual cause: a scaler before this step returned numpy, dropping the dates
-        where = ("it has no DatetimeIndex or PeriodIndex that would say so; if the data "
+        where = ("it has no DatetimeIndex, PeriodIndex or TimedeltaIndex that would say so; if the data "
                  "had one, a step before this one dropped it: call "
                  "set_output(transform='pandas') on the pipeline")
     raise ValueError(

@@ -77,9 +77,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         integer index that counted the fitted rows one by one, ``X`` must not
         start past the next row number (a cross-validation gap).
         ``"restart"``: ``X`` is a table of its own; missing steps repeat its
-        first row. ``"auto"``: continue when ``X``'s DatetimeIndex or
-        PeriodIndex starts at the period right after the fitted one, restart
-        when ``X`` is the fitted table itself, and raise a ``ValueError``
+        first row. ``"auto"``: continue when ``X``'s DatetimeIndex,
+        PeriodIndex or TimedeltaIndex starts at the period right after the
+        fitted one, restart when ``X`` is the fitted table itself, and raise a ``ValueError``
         otherwise (numpy input, an integer index, a gap), rather than guess.
     series_id : label or None, default=None
         Panels of many series (see Notes): the column naming each row's
@@ -104,7 +104,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         panel, a dict of them by series id.
     history_next_label_ : object or None
         Index label that a table continuing the fitted one starts with (a
-        regular DatetimeIndex or a PeriodIndex), else None; for a panel, a
+        regular DatetimeIndex or TimedeltaIndex, or a PeriodIndex), else None; for a panel, a
         dict by series id.
     feature_names_in_ : ndarray of str
         Column names seen by :meth:`fit`, when they were all strings.
@@ -132,9 +132,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     ``fit_transform(X)`` equals ``fit(X).transform(X)``: a table never
     continues itself. Apart from those last rows, nothing is learned.
 
-    Rows are consecutive time steps. A DatetimeIndex or PeriodIndex out of
-    time order, or giving a time twice, is refused, and so is a PeriodIndex
-    that skips a period; a DatetimeIndex without ``freq`` is read in row
+    Rows are consecutive time steps. A DatetimeIndex, PeriodIndex or
+    TimedeltaIndex (elapsed time) out of time order, or giving a time twice,
+    is refused, and so is a PeriodIndex that skips a period; a DatetimeIndex without ``freq`` is read in row
     order (it cannot tell a missing day from a trading calendar), so fill
     missing timestamps first (``df.asfreq("D").interpolate()``).
 

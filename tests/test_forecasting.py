@@ -45,6 +45,30 @@ def test_monthly_series_gets_month_index():
     assert_array_equal(future, np.arange(12.0, 24.0))
 
 
+def test_elapsed_time_index_is_read_as_time():
+    """A TimedeltaIndex was plain labels: reversed rows were framed as they stood, forecast
+    answered a bare array, and a row-aligned test fold could not be told to continue."""
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+
+    elapsed = pd.timedelta_range("0s", periods=40, freq="15min", name="elapsed")
+    y = pd.Series(np.arange(40.0), index=elapsed, name="load")
+    framing = SWT(n_steps_in=3)
+    future = forecast(PersistenceForecaster().fit(*framing.split(y)), y, 2, framing=framing)
+    assert list(future.index) == list(pd.timedelta_range("10h", periods=2, freq="15min"))
+    assert future.index.name == "elapsed" and future.name == "load"
+    assert_array_equal(future, [39.0, 39.0])
+    with pytest.raises(ValueError, match="out of time order.*TimedeltaIndex.*sort_index"):
+        framing.split(y.iloc[::-1])
+    # row-aligned folds continue the rows before them (history="auto" reads the elapsed time)
+    X, target = SWT().align(y)
+    pipe = make_pipeline(SWT(n_steps_in=3), Ridge(alpha=1e-6)).set_output(transform="pandas")
+    errors = cross_val_score(pipe, X, target, cv=TimeSeriesSplit(3, test_size=4),
+                             scoring="neg_mean_absolute_error")
+    assert_allclose(errors, 0, atol=1e-3)  # a straight line, from its three last values
+    assert_allclose(forecast(pipe.fit(X, target), y, 2), [40.0, 41.0], atol=1e-3)
+
+
 def test_a_fitted_search_forecasts_with_its_best_estimator():
     """forecast(search, ...) asked for a framing the searched pipeline already holds."""
     from sklearn.base import clone
