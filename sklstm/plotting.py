@@ -114,6 +114,13 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
     # matplotlib has no converter for pandas Periods (monthly data's usual index): it raised
     # "float() argument must be ... not 'Period'"; the periods' start times stand for them
     shown, future = _plottable(shown), _plottable(future)
+    # nor for timedeltas: elapsed time was drawn in nanoseconds (an axis of 0 to 4e13 for ten
+    # hours); drawn in the largest unit the history spans at least twice, and labelled
+    unit = _elapsed_unit(shown.index)
+    if unit is not None:
+        shown, future = (frame.set_axis(frame.index / pd.Timedelta(1, unit[0]))
+                         for frame in (shown, future))
+        ax.set_xlabel(f"elapsed {unit[1]}")
     ax.plot(shown.index, shown.to_numpy(), color="black", linewidth=1.5, label="history")
     for i, level in enumerate(sorted(bands, reverse=True)):
         pair = bands[level]
@@ -129,6 +136,20 @@ def plot_forecast(history, future, *, ax=None, last=None, title=None):
     if np.issubdtype(np.asarray(shown.index).dtype, np.datetime64):
         ax.figure.autofmt_xdate()
     return ax
+
+
+_UNITS = (("D", "days"), ("h", "hours"), ("min", "minutes"), ("s", "seconds"))
+
+
+def _elapsed_unit(index):
+    """For a TimedeltaIndex, the pandas unit to draw it in and its name; else None."""
+    if not isinstance(index, pd.TimedeltaIndex):
+        return None
+    span = index.max() - index.min() if len(index) else pd.Timedelta(0)
+    for code, name in _UNITS:
+        if span >= 2 * pd.Timedelta(1, code):
+            return code, name
+    return _UNITS[-1]
 
 
 def _plottable(frame):

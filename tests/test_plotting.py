@@ -95,6 +95,28 @@ def test_monthly_periods_are_plotted_at_their_start_times(history):
     np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), future["level"])
 
 
+@pytest.mark.parametrize("freq, unit, last_x", [
+    ("6h", "days", 19.75), ("15min", "hours", 19.75), ("2s", "minutes", 158 / 60),
+    ("10ms", "seconds", 0.79)])
+def test_elapsed_time_is_plotted_in_a_unit_it_spans(history, freq, unit, last_x):
+    """A TimedeltaIndex was drawn in nanoseconds: ten hours ran from 0 to 4e13 on the axis."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    elapsed = history.set_axis(pd.timedelta_range("0s", periods=80, freq=freq))
+    model = PersistenceForecaster().fit(*SWT(3).split(elapsed))
+    future = forecast(model, elapsed, 4, framing=SWT(3), coverage=0.8, n_origins=20)
+    ax = plot_forecast(elapsed, future)
+    assert ax.get_xlabel() == f"elapsed {unit}"
+    history_x, future_x = (line.get_xdata() for line in ax.get_lines())
+    np.testing.assert_allclose([history_x[0], history_x[-1]], [0, last_x])
+    codes = {"days": "D", "hours": "h", "minutes": "min", "seconds": "s"}
+    step = pd.Timedelta(freq) / pd.Timedelta(1, codes[unit])
+    np.testing.assert_allclose(future_x, last_x + step * np.arange(1, 5))
+    np.testing.assert_allclose(ax.collections[0].get_paths()[0].vertices[:, 0].min(), last_x + step)
+
+
 @pytest.mark.parametrize("last", [0, -5, 2.5, True])
 def test_last_must_be_a_positive_integer(history, last):
     pytest.importorskip("matplotlib")
