@@ -291,6 +291,8 @@ def window_layout(estimator, X, n_features):
             matches = [_WINDOW_NAME.match(str(name)) for name in names]
             if all(matches):
                 n_features = len({m.group(1) for m in matches})
+                if width % n_features == 0:
+                    _check_window_order(matches, width // n_features, n_features)
         elif len(X) > 1 and width > 1 and not _continues_by(X, 1):
             series = [d for d in range(2, width) if width % d == 0 and _continues_by(X, d)]
             if series:
@@ -308,6 +310,41 @@ def window_layout(estimator, X, n_features):
             "n_features to the number of series per time step of the flattened windows."
         )
     return width // n_features, n_features
+
+
+def _check_window_order(matches, n_steps, n_features):
+    """Refuse window columns named ``"x(t-1)"`` in another order than the network reads them.
+
+    A 2-D window is read step by step from the oldest, the same series in the same
+    order at every step (what ``SlidingWindowTransformer`` writes). Lag columns
+    built by hand are often newest first (``x(t)``, ``x(t-1)``, ...) or series by
+    series (``a(t-1)``, ``a(t)``, ``b(t-1)``, ``b(t)``): read by position, the
+    first reversed time and the second took two steps of ``a`` for one step of
+    two series, without a word.
+    """
+    steps = [matches[i * n_features:(i + 1) * n_features] for i in range(n_steps)]
+    bases = [[m.group(1) for m in step] for step in steps]
+    offsets = [{int(m.group(2) or 0) for m in step} for step in steps]
+    in_order = (all(b == bases[0] for b in bases) and all(len(o) == 1 for o in offsets)
+                and all(a < b for (a,), (b,) in zip(offsets, offsets[1:])))
+    if not in_order:
+        lags = sorted({int(m.group(2) or 0) for m in matches})
+        series = list(dict.fromkeys(m.group(1) for m in matches))
+        expected = [f"{name}(t{lag:+d})" if lag else f"{name}(t)" for lag in lags for name in series]
+        missing = sorted(set(expected) - {m.group(0) for m in matches})
+        if missing:
+            raise ValueError(
+                f"X's window columns are named like x(t-1) but do not give every series at "
+                f"every step (no {missing[:4]}); a window is steps x series. Pass the columns "
+                "of whole steps, or set n_features on the estimator to read them otherwise."
+            )
+        shown = expected if len(expected) <= 8 else expected[:4] + ["..."] + expected[-2:]
+        raise ValueError(
+            "X's window columns are named like x(t-1) but are not in the order the network "
+            "reads a window: step by step from the oldest, the same series in the same order "
+            f"at every step, here {shown}. Reorder them (X = X[[...]] in that order), or frame "
+            "the data with SlidingWindowTransformer, which writes that order."
+        )
 
 
 def validate_fit_input(estimator, X, y, n_features, integer_params):

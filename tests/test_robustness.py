@@ -316,6 +316,29 @@ def test_unnamed_windows_of_two_series_are_refused_not_read_as_one():
     assert named.fit(pd.DataFrame(X, columns=["a", "b"]), y)[-1].window_shape_ == (3, 2)
 
 
+def test_named_window_columns_in_another_order_are_refused_not_read_by_position():
+    """Lag columns built by hand: newest first, or series by series. Read by position, the
+    first reversed time and the second read two steps of a as one step of a and b."""
+    frame = pd.DataFrame({"a": np.arange(1.0, 13.0), "b": 100 + np.arange(1.0, 13.0)})
+    windows = SWT(2).set_output(transform="pandas").fit(frame).transform(frame).iloc[1:]
+    assert list(windows.columns) == ["a(t-1)", "b(t-1)", "a(t)", "b(t)"]
+    y = frame["a"].shift(-1).iloc[1:-1]
+    windows = windows.iloc[:-1]
+    right = PersistenceForecaster(target_feature=0).fit(windows, y)
+    assert_array_equal(right.predict(windows), windows["a(t)"])  # the last a, step by step
+    for order in (["a(t-1)", "a(t)", "b(t-1)", "b(t)"], ["a(t)", "b(t)", "a(t-1)", "b(t-1)"]):
+        for model in (PersistenceForecaster(target_feature=0), LF(units=2, epochs=1),
+                      RelativeRegressor(Ridge())):
+            with pytest.raises(ValueError, match=r"not in the order the network reads a window.*"
+                                                 r"\['a\(t-1\)', 'b\(t-1\)', 'a\(t\)', 'b\(t\)'\]"):
+                model.fit(windows[order], y)
+    with pytest.raises(ValueError, match=r"do not give every series at every step \(no \['a\(t-1\)'"):
+        PersistenceForecaster().fit(windows[["b(t-1)", "a(t)"]], y)  # a lag of b, a now
+    # known-future steps after the present: in order, they pass
+    leads = pd.DataFrame(np.ones((5, 3)), columns=["temp(t-1)", "temp(t)", "temp(t+1)"])
+    assert PersistenceForecaster().fit(leads, np.ones(5)).window_shape_ == (3, 1)
+
+
 # -- 8. beyond float32 ---------------------------------------------------------------------------
 @pytest.mark.parametrize("where", ["X", "y"])
 def test_values_beyond_float32_are_refused(where):
