@@ -69,16 +69,12 @@ def future_index(index, periods):
         return None
     if isinstance(index, pd.PeriodIndex):
         return pd.period_range(index[-1] + 1, periods=periods, freq=index.freq, name=index.name)
-    if isinstance(index, pd.DatetimeIndex):
+    if isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)):
         offset = inferred_offset(index)
         if offset is None:
             return None
-        return pd.date_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
-    if isinstance(index, pd.TimedeltaIndex):
-        offset = inferred_offset(index)
-        if offset is None:
-            return None
-        return pd.timedelta_range(index[-1] + offset, periods=periods, freq=offset, name=index.name)
+        make = pd.date_range if isinstance(index, pd.DatetimeIndex) else pd.timedelta_range
+        return make(index[-1] + offset, periods=periods, freq=offset, name=index.name)
     if len(index) >= 2 and pd.api.types.is_integer_dtype(index.dtype):
         step = index[-1] - index[-2]
         if step:

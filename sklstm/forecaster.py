@@ -447,8 +447,8 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
         history = train(self, X, y, epochs=epochs, initial_epoch=initial_epoch,
                         warm_start=warm_start, seed=self._seed, build=self._build_keras_model,
                         sample_weight=sample_weight)
-        loss = history.get("loss") or [float("nan")]
-        finite_loss = not history.get("loss") or np.isfinite(loss[-1])
+        loss = (history.get("loss") or [float("nan")])[-1]
+        finite_loss = not history.get("loss") or np.isfinite(loss)
         if not (finite_loss and all(np.isfinite(w).all() for w in weights_of(self.model_))):
             # diverged weights made predict answer NaN for every window while the fit raised
             # nothing; refused as sklearn's MLPRegressor refuses them (_fit_atomic undoes it).
@@ -458,7 +458,7 @@ class LSTMForecaster(RegressorMixin, BaseWrapper):
                     else f"the optimizer's learning rate ({type(self.optimizer).__name__})")
             raise ValueError(
                 f"training diverged: the network's weights or its loss became NaN or infinite (last "
-                f"training loss {loss[-1]:.3g}). Lower {rate}, "
+                f"training loss {loss:.3g}). Lower {rate}, "
                 "scale the data (StandardScaler in a pipeline, TransformedTargetRegressor, or "
                 "RelativeRegressor(scale='mean')), or use activation='tanh'."
             )
