@@ -186,6 +186,51 @@ def test_a_fit_under_another_dtype_policy_gets_its_own_engine(raw_seq):
     assert_allclose(mixed.predict(X), loop.predict(X), rtol=2e-2)
 
 
+def _dropout_lstm(n_steps_in, n_features, output_shape, params):
+    from sklstm.architectures import layer_seeds
+
+    seeds = layer_seeds(params)
+    inputs = keras.Input((n_steps_in, n_features))
+    x = keras.layers.LSTM(params["units"], seed=seeds(), dropout=0.2,
+                          kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
+                          recurrent_initializer=keras.initializers.Orthogonal(seed=seeds()))(inputs)
+    x = keras.layers.Dropout(0.3, seed=seeds())(x)
+    return keras.Model(inputs, keras.layers.Dense(
+        1, kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()))(x))
+
+
+def test_a_fit_does_not_depend_on_what_was_fitted_before_it(raw_seq):
+    """Shared compiled engines must not be observable: each configuration gives the same
+    forecasts fitted first in a fresh process (an empty engine cache) or after the others
+    (a loss's reduction, Huber's delta, optimizer objects and seeded dropout once leaked)."""
+    from sklstm import _training
+
+    X, y = SWT(n_steps_in=3).split(raw_seq)
+    X = np.concatenate([X, X + 5.0]) / 100.0
+    y = np.concatenate([y, y + 5.0]) / 100.0
+    configs = [{}, {"loss": keras.losses.MeanSquaredError()},
+               {"loss": keras.losses.MeanSquaredError(reduction="sum")},
+               {"loss": keras.losses.Huber(delta=0.01)}, {"loss": keras.losses.Huber(delta=2.0)},
+               {"optimizer": keras.optimizers.SGD(learning_rate=0.05)},
+               {"optimizer": keras.optimizers.SGD(learning_rate=0.05, momentum=0.9)},
+               {"architecture": _dropout_lstm}, {"architecture": _dropout_lstm, "random_state": 1}]
+
+    def fit(config):
+        params = {"units": 4, "epochs": 5, "batch_size": 4, "random_state": 0, **config}
+        return LSTMForecaster(**params).fit(X, y).predict(X)
+
+    alone = []
+    for config in configs:
+        _training._ENGINES.clear()
+        _training._LOADED.clear()
+        alone.append(fit(config))
+    before = _training.cache_counts()["hits"]
+    after_the_others = [fit(config) for config in configs[::-1]][::-1]
+    assert _training.cache_counts()["hits"] - before >= 1  # the two dropout seeds share one
+    for config, first, later in zip(configs, alone, after_the_others):
+        assert_array_equal(later, first, err_msg=str(config))
+
+
 # -- bad input -----------------------------------------------------------------
 @pytest.fixture(scope="module")
 def windows():
