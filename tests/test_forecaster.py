@@ -226,7 +226,8 @@ def test_a_fit_does_not_depend_on_what_was_fitted_before_it(raw_seq):
         alone.append(fit(config))
     before = _training.cache_counts()["hits"]
     after_the_others = [fit(config) for config in configs[::-1]][::-1]
-    assert _training.cache_counts()["hits"] - before >= 1  # the two dropout seeds share one
+    if keras.backend.backend() != "torch":  # torch always trains in Keras' loop, no engines
+        assert _training.cache_counts()["hits"] - before >= 1  # the two dropout seeds share one
     for config, first, later in zip(configs, alone, after_the_others):
         assert_array_equal(later, first, err_msg=str(config))
 
