@@ -155,11 +155,13 @@ def test_clones_of_a_partial_builder_share_one_engine():
     before = cache_counts()
     fits = [clone(model).fit(X, y) for _ in range(3)]
     after = cache_counts()
-    assert (after["compiles"] - before["compiles"], after["hits"] - before["hits"]) == (1, 2)
+    engines = keras.backend.backend() != "torch"  # torch trains in Keras' loop, no engines
+    if engines:
+        assert (after["compiles"] - before["compiles"], after["hits"] - before["hits"]) == (1, 2)
     np.testing.assert_array_equal(fits[0].predict(X), fits[2].predict(X))
     # other arguments are another model: its own engine, its own width
     other = LSTMForecaster(functools.partial(wide_gru, width=5), epochs=2, random_state=0).fit(X, y)
-    assert cache_counts()["compiles"] == after["compiles"] + 1
+    assert cache_counts()["compiles"] == after["compiles"] + engines
     assert other.model_.layers[1].units == 5 and fits[0].model_.layers[1].units == 3
     # arguments that cannot be hashed still fit, keyed on the object
     listed = functools.partial(wide_gru, width=3, output_shape=[])
