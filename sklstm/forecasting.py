@@ -124,9 +124,9 @@ def forecast(estimator, data, horizon, *, framing=None, future=None, coverage=No
     -------
     future : ndarray, Series or DataFrame of shape (horizon,) or (horizon, n_series)
         pandas, indexed by the periods that follow the data, when ``data`` has a
-        regular DatetimeIndex or TimedeltaIndex, a PeriodIndex or an integer index. With
-        ``coverage``: a DataFrame with the forecast column (the series label,
-        or ``"forecast"`` for an unnamed series) and ``"<label>_lower_80"``,
+        regular DatetimeIndex or TimedeltaIndex, a PeriodIndex or an integer
+        index. With ``coverage``: a DataFrame with the forecast column (the
+        series label, or ``"forecast"`` for an unnamed series) and ``"<label>_lower_80"``,
         ``"<label>_upper_80"``, ... per level; for numpy ``data`` an array of
         shape ``(horizon[, n_series], 1 + 2 * n_levels)`` in that order.
 

@@ -78,8 +78,8 @@ def check_continuation(history, index, next_label, last_label, what, counted=Non
                  "follows them")
     else:
         # the usual cause: a scaler before this step returned numpy, dropping the dates
-        where = ("it has no DatetimeIndex, PeriodIndex or TimedeltaIndex that would say so; if the data "
-                 "had one, a step before this one dropped it: call "
+        where = ("it has no DatetimeIndex, PeriodIndex or TimedeltaIndex that would say so; "
+                 "if the data had one, a step before this one dropped it: call "
                  "set_output(transform='pandas') on the pipeline")
     raise ValueError(
         f"history='auto' cannot tell whether {what} continues the rows seen in fit "

@@ -79,8 +79,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         ``"restart"``: ``X`` is a table of its own; missing steps repeat its
         first row. ``"auto"``: continue when ``X``'s DatetimeIndex,
         PeriodIndex or TimedeltaIndex starts at the period right after the
-        fitted one, restart when ``X`` is the fitted table itself, and raise a ``ValueError``
-        otherwise (numpy input, an integer index, a gap), rather than guess.
+        fitted one, restart when ``X`` is the fitted table itself, and raise a
+        ``ValueError`` otherwise (numpy input, an integer index, a gap),
+        rather than guess.
     series_id : label or None, default=None
         Panels of many series (see Notes): the column naming each row's
         series in a long DataFrame whose index is the time, or the name of
@@ -104,8 +105,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         panel, a dict of them by series id.
     history_next_label_ : object or None
         Index label that a table continuing the fitted one starts with (a
-        regular DatetimeIndex or TimedeltaIndex, or a PeriodIndex), else None; for a panel, a
-        dict by series id.
+        regular DatetimeIndex or TimedeltaIndex, or a PeriodIndex), else None;
+        for a panel, a dict by series id.
     feature_names_in_ : ndarray of str
         Column names seen by :meth:`fit`, when they were all strings.
 
@@ -134,9 +135,10 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
     Rows are consecutive time steps. A DatetimeIndex, PeriodIndex or
     TimedeltaIndex (elapsed time) out of time order, or giving a time twice,
-    is refused, and so is a PeriodIndex that skips a period; a DatetimeIndex without ``freq`` is read in row
-    order (it cannot tell a missing day from a trading calendar), so fill
-    missing timestamps first (``df.asfreq("D").interpolate()``).
+    is refused, and so is a PeriodIndex that skips a period; a DatetimeIndex
+    without ``freq`` is read in row order (it cannot tell a missing day from
+    a trading calendar), so fill missing timestamps first
+    (``df.asfreq("D").interpolate()``).
 
     Panels: every series is framed on its own (:mod:`sklstm.panels`), so no
     window, target or padded history ever mixes two series. ``split``
